@@ -1,0 +1,6 @@
+"""``python -m ecomkit``: see [`ecomkit.cli`][ecomkit.cli]."""
+
+from ecomkit.cli import main
+
+
+raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""The ``python -m ecomkit`` command line: the demo and small utilities.
+
+```text
+python -m ecomkit demo                 walk through what ecomkit does today
+python -m ecomkit currency IQD JPY     show ISO 4217 facts for currency codes
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import TextIO
+
+from ecomkit.errors import EcomkitError
+
+
+__all__ = ["main"]
+
+_LOCALES = ("en_US", "pl_PL", "it_IT", "zh_CN", "ar_SA")
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``).
+
+    Returns:
+        The process exit status: 0 on success, 2 for a refused input.
+    """
+    stream = out if out is not None else sys.stdout
+    parser = argparse.ArgumentParser(prog="python -m ecomkit", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("demo", help="walk through what ecomkit does today")
+    currency = commands.add_parser("currency", help="show ISO 4217 facts for currency codes")
+    currency.add_argument("codes", nargs="+", metavar="CODE")
+    args = parser.parse_args(argv)
+    runners: dict[str, Callable[[argparse.Namespace, TextIO], None]] = {
+        "demo": _demo,
+        "currency": _currency,
+    }
+    try:
+        runners[args.command](args, stream)
+    except EcomkitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _currency(args: argparse.Namespace, out: TextIO) -> None:
+    from ecomkit.money import Currency  # noqa: PLC0415 - keep --help fast
+
+    for code in args.codes:
+        found = Currency(code)
+        minor = "none (ISO N.A.)" if found.minor_units is None else str(found.minor_units)
+        print(
+            f"{found.code} {found.numeric} {found.name}: ISO minor units {minor}, "
+            f"CLDR display digits {found.display_digits}, cash increment {found.cash_increment}",
+            file=out,
+        )
+
+
+def _demo(_args: argparse.Namespace, out: TextIO) -> None:
+    from ecomkit.money import (  # noqa: PLC0415 - keep --help fast
+        AllocationStrategy,
+        Currency,
+        Money,
+        Rounding,
+        TaxedMoney,
+        allocate,
+        format_money,
+        split,
+    )
+
+    def say(text: str = "") -> None:
+        print(text, file=out)
+
+    say("ecomkit demo: the foundation (money, currencies, allocation, tax, formatting)")
+    say()
+    say("1. Currencies come from ISO 4217, not from CLDR display data")
+    for code in ("EUR", "JPY", "IQD", "KWD", "CLF", "CHF"):
+        found = Currency(code)
+        say(
+            f"   {found.code}: {found.name:<18} ISO minor units {found.minor_units}, "
+            f"CLDR display digits {found.display_digits}, cash step {found.cash_increment}"
+        )
+    say()
+    say("2. One price, formatted for five locales (rounded half up before babel sees it)")
+    price = Money("1234.565", "EUR")
+    say(f"   {price!r}")
+    for locale in _LOCALES:
+        say(f"   {locale}: {format_money(price, locale=locale)}")
+    say()
+    say("3. A 10.00 EUR order discount allocated over three lines worth 3 : 5 : 0")
+    discount = Money("10.00", "EUR")
+    for strategy in AllocationStrategy:
+        parts = allocate(discount, [3, 5, 0], strategy=strategy)
+        say(f"   {strategy.value:<18} -> {', '.join(str(part) for part in parts)}")
+    say(f"   split(100.00 EUR, 3)  -> {', '.join(map(str, split(Money('100.00', 'EUR'), 3)))}")
+    say()
+    say("4. VAT extracted from a tax-inclusive 1000.00 EUR at 20 %")
+    taxed = TaxedMoney.from_gross(Money(1000, "EUR"), rate=Decimal("0.20"), rounding=Rounding.HALF_UP)
+    say(f"   net {taxed.net}, tax {taxed.tax}, gross {taxed.gross}")
+    say()
+    say("5. Bad input is refused with a typed error that names the field and the value")
+    for attempt, build in (
+        ("Money(0.1, 'EUR')", lambda: Money(0.1, "EUR")),  # type: ignore[arg-type]
+        ("Money('12.30', 'XYZ')", lambda: Money("12.30", "XYZ")),
+        ("Money('1.00','EUR') + Money('1.00','USD')", lambda: Money("1.00", "EUR") + Money("1.00", "USD")),
+    ):
+        try:
+            build()
+        except EcomkitError as error:
+            say(f"   {attempt}\n      {type(error).__name__}: {error}")

@@ -1,0 +1,278 @@
+"""Every exception ecomkit raises.
+
+All of them derive from [`EcomkitError`][ecomkit.errors.EcomkitError], so a host can catch
+everything the library raises in one place. Each leaf also subclasses the builtin it
+semantically is, so ``except ValueError`` around a parsing step keeps working. Every error
+carries its facts as attributes (the field, the value, the currencies involved ...) and builds
+its message from them, so a handler never has to parse a message.
+
+```text
+EcomkitError
+├── InvalidValueError                 (ValueError)   .field .value .reason
+│   ├── InvalidAmountError                           not a number, NaN, infinite, inexact
+│   ├── InvalidRatioError                            allocation ratios and split counts
+│   ├── InvalidRateError                             tax and exchange rates
+│   ├── NaiveDateTimeError                           a datetime without a timezone
+│   ├── InvalidTimezoneError                         an unknown IANA timezone name
+│   └── InvalidLocaleError                           a locale code babel does not know
+├── InvalidTypeError                  (TypeError)    .field .value .expected
+│   └── FloatNotAllowedError                         a float where an exact number is needed
+├── CurrencyMismatchError             (ValueError)   .expected .actual .operation
+├── NoMinorUnitError                  (ValueError)   .currency .operation
+├── NotFoundError                     (LookupError)
+│   ├── UnknownCurrencyError          (+ ValueError) .code
+│   └── MissingTranslationError                      .locale .tried
+└── DataValidationError               (ValueError)   .target .problems
+```
+
+[`DataValidationError`][ecomkit.errors.DataValidationError] is what the serialization layer
+raises for a document with problems: it reports every problem at once, each with its JSON path
+(`amount: not a decimal @ $.lines[2].unit_price`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import attrs
+
+
+__all__ = [
+    "CurrencyMismatchError",
+    "DataValidationError",
+    "EcomkitError",
+    "FloatNotAllowedError",
+    "InvalidAmountError",
+    "InvalidLocaleError",
+    "InvalidRateError",
+    "InvalidRatioError",
+    "InvalidTimezoneError",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "MissingTranslationError",
+    "NaiveDateTimeError",
+    "NoMinorUnitError",
+    "NotFoundError",
+    "Problem",
+    "UnknownCurrencyError",
+]
+
+_MAX_VALUE_REPR: Final = 80
+
+
+def _show(value: object) -> str:
+    """Return a short ``repr`` of *value* for an error message."""
+    text = repr(value)
+    if len(text) > _MAX_VALUE_REPR:
+        return text[: _MAX_VALUE_REPR - 3] + "..."
+    return text
+
+
+class EcomkitError(Exception):
+    """Root of every error ecomkit raises.
+
+    Catch this to handle anything the library refuses. Subclasses add the facts of the case as
+    attributes.
+    """
+
+
+class InvalidValueError(EcomkitError, ValueError):
+    """A value has the right type but is not acceptable.
+
+    Attributes:
+        field: The name of the field or parameter that received the value.
+        value: The value that was refused.
+        reason: What is wrong with it, in a short lower-case phrase.
+    """
+
+    def __init__(self, *, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason} (got {_show(value)})")
+
+
+class InvalidAmountError(InvalidValueError):
+    """An amount is not a finite decimal number, or cannot be used as asked.
+
+    Raised for unparsable strings, NaN and infinities, and for amounts that do not fit an
+    operation (for example converting 12.345 EUR to minor units without a rounding mode).
+    """
+
+
+class InvalidRatioError(InvalidValueError):
+    """Allocation ratios or a split count are unusable (empty, negative, all zero ...)."""
+
+
+class InvalidRateError(InvalidValueError):
+    """A tax rate or exchange rate is unusable (negative, zero where it must be positive)."""
+
+
+class NaiveDateTimeError(InvalidValueError):
+    """A datetime has no timezone.
+
+    ecomkit never guesses the zone of a naive datetime: a store in Warsaw and a server in
+    UTC would disagree about which day an order was placed.
+    """
+
+    def __init__(self, *, field: str, value: object) -> None:
+        super().__init__(
+            field=field,
+            value=value,
+            reason="naive datetime; attach a timezone (for example pendulum.instance(dt, tz='UTC'))",
+        )
+
+
+class InvalidTimezoneError(InvalidValueError):
+    """A timezone name is not a known IANA zone (such as ``Europe/Warsaw``)."""
+
+
+class InvalidLocaleError(InvalidValueError):
+    """A locale code is malformed or unknown to babel (CLDR)."""
+
+
+class InvalidTypeError(EcomkitError, TypeError):
+    """A value has a type the operation does not accept.
+
+    Attributes:
+        field: The name of the field, parameter or operand.
+        value: The value that was refused.
+        expected: A short description of what is accepted.
+    """
+
+    def __init__(
+        self, *, field: str, value: object, expected: str, hint: str | None = None
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        message = f"{field}: expected {expected}, got {type(value).__name__} {_show(value)}"
+        super().__init__(f"{message}; {hint}" if hint else message)
+
+
+class FloatNotAllowedError(InvalidTypeError):
+    """A binary float was passed where an exact decimal is needed.
+
+    ``0.1 + 0.2 != 0.3`` in binary floating point, so money never accepts floats. Pass a
+    string (``"19.99"``), an ``int`` or a ``decimal.Decimal`` instead.
+    """
+
+    def __init__(self, *, field: str, value: float) -> None:
+        super().__init__(
+            field=field,
+            value=value,
+            expected="str, int or decimal.Decimal",
+            hint=f"floats are not exact, pass the amount as a string such as {str(value)!r}",
+        )
+
+
+class CurrencyMismatchError(EcomkitError, ValueError):
+    """Two amounts in different currencies were combined.
+
+    Attributes:
+        expected: The currency code the operation works in.
+        actual: The other currency code it was given.
+        operation: What was being done (``"add"``, ``"compare"``, ``"sum_money"`` ...).
+    """
+
+    def __init__(self, *, expected: str, actual: str, operation: str) -> None:
+        self.expected = expected
+        self.actual = actual
+        self.operation = operation
+        super().__init__(
+            f"cannot {operation} {actual} and {expected}: convert one amount first "
+            f"(ecomkit.money.convert)"
+        )
+
+
+class NoMinorUnitError(EcomkitError, ValueError):
+    """The currency has no minor unit in ISO 4217 (gold ``XAU``, test code ``XTS`` ...).
+
+    Attributes:
+        currency: The currency code.
+        operation: What needed a minor unit (``"quantize"``, ``"to_minor_units"`` ...).
+    """
+
+    def __init__(self, *, currency: str, operation: str) -> None:
+        self.currency = currency
+        self.operation = operation
+        super().__init__(
+            f"cannot {operation}: ISO 4217 defines no minor unit for {currency}; "
+            f"pass digits explicitly"
+        )
+
+
+class NotFoundError(EcomkitError, LookupError):
+    """Something looked up by a key does not exist."""
+
+
+class UnknownCurrencyError(NotFoundError, ValueError):
+    """A currency code is not in the shipped ISO 4217 table.
+
+    Attributes:
+        code: The code as it was given.
+    """
+
+    def __init__(self, code: object) -> None:
+        self.code = code
+        super().__init__(
+            f"currency: {_show(code)} is not an ISO 4217 currency code "
+            f"(expected three letters such as 'EUR')"
+        )
+
+
+class MissingTranslationError(NotFoundError):
+    """No text exists for a locale nor for any locale in its fallback chain.
+
+    Attributes:
+        locale: The locale that was asked for.
+        tried: Every locale tried, in order.
+    """
+
+    def __init__(self, *, locale: str, tried: tuple[str, ...]) -> None:
+        self.locale = locale
+        self.tried = tried
+        super().__init__(f"no text for locale {locale!r} (tried {', '.join(tried)})")
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in a document, with where it was found.
+
+    Attributes:
+        path: A JSON path such as ``$.lines[2].unit_price``.
+        message: What is wrong, in a short lower-case phrase.
+        value: The offending value when it is known, else ``None``.
+    """
+
+    path: str
+    message: str
+    value: Any = None
+
+    def __str__(self) -> str:
+        return f"{self.message} @ {self.path}"
+
+
+class DataValidationError(EcomkitError, ValueError):
+    """A document or batch has one or more problems; all of them are reported at once.
+
+    Attributes:
+        target: The name of the type that was being built.
+        problems: Every problem, in document order.
+    """
+
+    def __init__(self, *, target: str, problems: tuple[Problem, ...]) -> None:
+        self.target = target
+        self.problems = problems
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "".join(f"\n  {problem}" for problem in problems)
+        super().__init__(f"{target}: {count} {noun}{lines}")
+
+    def messages(self) -> list[str]:
+        """Return each problem as ``"<message> @ <path>"``.
+
+        Returns:
+            One string per problem, in document order.
+        """
+        return [str(problem) for problem in self.problems]
