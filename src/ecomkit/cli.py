@@ -99,15 +99,18 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
     say(f"   split(100.00 EUR, 3)  -> {', '.join(map(str, split(Money('100.00', 'EUR'), 3)))}")
     say()
     say("4. VAT extracted from a tax-inclusive 1000.00 EUR at 20 %")
-    taxed = TaxedMoney.from_gross(Money(1000, "EUR"), rate=Decimal("0.20"), rounding=Rounding.HALF_UP)
+    taxed = TaxedMoney.from_gross(
+        Money(1000, "EUR"), rate=Decimal("0.20"), rounding=Rounding.HALF_UP
+    )
     say(f"   net {taxed.net}, tax {taxed.tax}, gross {taxed.gross}")
     say()
     say("5. Bad input is refused with a typed error that names the field and the value")
-    for attempt, build in (
+    attempts: list[tuple[str, Callable[[], object]]] = [
         ("Money(0.1, 'EUR')", lambda: Money(0.1, "EUR")),  # type: ignore[arg-type]
         ("Money('12.30', 'XYZ')", lambda: Money("12.30", "XYZ")),
-        ("Money('1.00','EUR') + Money('1.00','USD')", lambda: Money("1.00", "EUR") + Money("1.00", "USD")),
-    ):
+        ("Money(1, 'EUR') + Money(1, 'USD')", lambda: Money(1, "EUR") + Money(1, "USD")),
+    ]
+    for attempt, build in attempts:
         try:
             build()
         except EcomkitError as error:

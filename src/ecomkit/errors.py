@@ -119,7 +119,8 @@ class NaiveDateTimeError(InvalidValueError):
         super().__init__(
             field=field,
             value=value,
-            reason="naive datetime; attach a timezone (for example pendulum.instance(dt, tz='UTC'))",
+            reason="naive datetime; attach a timezone "
+            "(for example pendulum.instance(dt, tz='UTC'))",
         )
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ecomkit.errors import InvalidAmountError, InvalidRatioError, InvalidTypeError, NoMinorUnitError
-from ecomkit.money._amount import Number, to_decimal, to_member
+from ecomkit.money._amount import Number, to_decimal, to_int, to_member
 from ecomkit.money._money import Money
 
 
@@ -25,7 +25,8 @@ class AllocationStrategy(enum.StrEnum):
 
     LARGEST_REMAINDER = "largest_remainder"
     """To the parts whose exact share lost the most in rounding (Hamilton's method); ties
-    go to the earlier part. The fairest choice, and the default of [`allocate`][ecomkit.money.allocate]."""
+    go to the earlier part. The fairest choice, and the default of
+    [`allocate`][ecomkit.money.allocate]."""
     FIRST = "first"
     """To the first parts, in order (Fowler's method)."""
     LAST = "last"
@@ -37,7 +38,9 @@ class AllocationStrategy(enum.StrEnum):
 def _ratio(value: object, index: int) -> Fraction:
     number = to_decimal(value, field=f"ratios[{index}]", error=InvalidRatioError)
     if number < 0:
-        raise InvalidRatioError(field=f"ratios[{index}]", value=value, reason="must not be negative")
+        raise InvalidRatioError(
+            field=f"ratios[{index}]", value=value, reason="must not be negative"
+        )
     return Fraction(number)
 
 
@@ -90,7 +93,8 @@ def allocate(
     Examples:
         >>> [str(part) for part in allocate(Money("0.05", "EUR"), [3, 7])]
         ['0.02 EUR', '0.03 EUR']
-        >>> [str(part) for part in allocate(Money("0.05", "EUR"), [3, 7], strategy=AllocationStrategy.LARGEST_RATIO)]
+        >>> parts = allocate(Money("0.05", "EUR"), [3, 7], strategy="largest_ratio")
+        >>> [str(part) for part in parts]
         ['0.01 EUR', '0.04 EUR']
         >>> [str(part) for part in allocate(Money("10.03", "EUR"), [0, 1, 1])]
         ['0.00 EUR', '5.02 EUR', '5.01 EUR']
@@ -155,8 +159,7 @@ def split(
         >>> [str(part) for part in split(Money("100.00", "EUR"), 3)]
         ['33.34 EUR', '33.33 EUR', '33.33 EUR']
     """
-    if not isinstance(parts, int) or isinstance(parts, bool):
-        raise InvalidTypeError(field="parts", value=parts, expected="int")
+    parts = to_int(parts, field="parts")
     if parts < 1:
         raise InvalidRatioError(field="parts", value=parts, reason="must be at least 1")
     return allocate(money, [1] * parts, strategy=strategy)

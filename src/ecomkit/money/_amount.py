@@ -16,7 +16,16 @@ from ecomkit.errors import (
 )
 
 
-__all__ = ["Number", "Rounding", "divide", "exact", "to_decimal", "to_member", "to_rounding"]
+__all__ = [
+    "Number",
+    "Rounding",
+    "divide",
+    "exact",
+    "to_decimal",
+    "to_int",
+    "to_member",
+    "to_rounding",
+]
 
 _Member = TypeVar("_Member", bound=enum.Enum)
 
@@ -128,3 +137,14 @@ def to_decimal(
     if number.is_zero() and number.is_signed():
         return number.copy_abs()
     return number
+
+
+def to_int(value: object, *, field: str) -> int:
+    """Return *value* if it is an ``int`` (``bool`` is refused), else raise.
+
+    Raises:
+        InvalidTypeError: *value* is not an ``int``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(field=field, value=value, expected="int")
+    return value

@@ -60,7 +60,7 @@ class Currency:
     minor_units: int | None
     name: str
 
-    def __new__(cls, code: str | Currency) -> Currency:  # noqa: D102 - documented on the class
+    def __new__(cls, code: str | Currency) -> Currency:
         if isinstance(code, Currency):
             return code
         if not isinstance(code, str):
@@ -143,7 +143,7 @@ def _table() -> dict[str, Currency]:
     table: dict[str, Currency] = {}
     for row in csv.DictReader(lines):
         minor = row["minor_units"]
-        table[row["code"]] = Currency._make(  # noqa: SLF001 - the table is the only maker
+        table[row["code"]] = Currency._make(
             row["code"], row["numeric"], int(minor) if minor else None, row["name"]
         )
     return table

@@ -23,7 +23,7 @@ def format_money(
     format_type: Literal["standard", "accounting"] = "standard",
     numbering_system: str = "latn",
 ) -> str:
-    """Format *money* for display in *locale* (symbol, separators and digit placement).
+    r"""Format *money* for display in *locale* (symbol, separators and digit placement).
 
     The amount is rounded by ecomkit first, half up unless told otherwise, so babel's own
     banker's rounding never applies (babel alone formats 1.005 USD as "$1.00"). The number
@@ -50,7 +50,7 @@ def format_money(
         >>> format_money(Money("1.005", "USD"), locale="en_US")
         '$1.01'
         >>> format_money(Money("1234.5", "PLN"), locale="pl_PL")
-        '1234,50\\xa0zł'
+        '1234,50\xa0zł'
     """
     if not isinstance(money, Money):
         raise InvalidTypeError(field="money", value=money, expected="Money")

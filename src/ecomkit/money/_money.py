@@ -14,14 +14,22 @@ from ecomkit.errors import (
     InvalidValueError,
     NoMinorUnitError,
 )
-from ecomkit.money._amount import Number, Rounding, divide, exact, to_decimal, to_rounding
+from ecomkit.money._amount import (
+    Number,
+    Rounding,
+    divide,
+    exact,
+    to_decimal,
+    to_int,
+    to_rounding,
+)
 from ecomkit.money._currency import Currency
 
 
 __all__ = ["Money"]
 
 
-def _amount(value: object) -> Decimal:
+def _amount(value: Decimal | int | str) -> Decimal:
     return to_decimal(value, field="amount")
 
 
@@ -91,8 +99,7 @@ class Money:
             >>> Money.from_minor_units(1234, "KWD")
             Money('1.234', 'KWD')
         """
-        if not isinstance(units, int) or isinstance(units, bool):
-            raise InvalidTypeError(field="units", value=units, expected="int")
+        units = to_int(units, field="units")
         found = Currency(currency)
         if found.minor_units is None:
             raise NoMinorUnitError(currency=found.code, operation="build from minor units")
@@ -170,8 +177,7 @@ class Money:
             if self.currency.minor_units is None:
                 raise NoMinorUnitError(currency=self.currency.code, operation=operation)
             return self.currency.minor_units
-        if not isinstance(digits, int) or isinstance(digits, bool):
-            raise InvalidTypeError(field="digits", value=digits, expected="int")
+        digits = to_int(digits, field="digits")
         if digits < 0:
             raise InvalidValueError(field="digits", value=digits, reason="must not be negative")
         return digits

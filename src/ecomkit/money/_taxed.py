@@ -63,7 +63,9 @@ class TaxedMoney:
         CurrencyMismatchError: *net* and *gross* are in different currencies.
 
     Examples:
-        >>> price = TaxedMoney.from_gross(Money(1000, "EUR"), rate=Decimal("0.20"), rounding=Rounding.HALF_UP)
+        >>> price = TaxedMoney.from_gross(
+        ...     Money(1000, "EUR"), rate=Decimal("0.20"), rounding=Rounding.HALF_UP
+        ... )
         >>> price.net, price.tax
         (Money('833.33', 'EUR'), Money('166.67', 'EUR'))
     """
@@ -89,8 +91,8 @@ class TaxedMoney:
             rounding: How to round the gross amount.
 
         Examples:
-            >>> TaxedMoney.from_net(Money("9.99", "PLN"), rate=Decimal("0.23"), rounding=Rounding.HALF_UP).gross
-            Money('12.29', 'PLN')
+            >>> TaxedMoney.from_net(Money("9.99", "PLN"), rate="0.23", rounding="ROUND_HALF_UP")
+            TaxedMoney(net=Money('9.99', 'PLN'), gross=Money('12.29', 'PLN'))
         """
         net = _money(net, "net")
         factor = exact.add(Decimal(1), to_rate(rate))
