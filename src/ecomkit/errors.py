@@ -139,6 +139,7 @@ class InvalidTypeError(EcomkitError, TypeError):
         field: The name of the field, parameter or operand.
         value: The value that was refused.
         expected: A short description of what is accepted.
+        hint: How to pass the value instead, when there is a usual fix, else ``None``.
     """
 
     def __init__(
@@ -147,6 +148,7 @@ class InvalidTypeError(EcomkitError, TypeError):
         self.field = field
         self.value = value
         self.expected = expected
+        self.hint = hint
         message = f"{field}: expected {expected}, got {type(value).__name__} {_show(value)}"
         super().__init__(f"{message}; {hint}" if hint else message)
 

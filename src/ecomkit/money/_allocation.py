@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ecomkit.errors import InvalidAmountError, InvalidRatioError, InvalidTypeError, NoMinorUnitError
-from ecomkit.money._amount import Number, to_decimal, to_int, to_member
+from ecomkit.money._amount import Number, exact, to_decimal, to_int, to_member
 from ecomkit.money._money import Money
 
 
@@ -51,7 +51,7 @@ def _minor_units(money: Money) -> tuple[int, int]:
     if money.currency.minor_units is None:
         raise NoMinorUnitError(currency=money.currency.code, operation="allocate")
     digits = money.currency.minor_units
-    scaled = money.amount.scaleb(digits)
+    scaled = money.amount.scaleb(digits, exact)
     if scaled != scaled.to_integral_value():
         raise InvalidAmountError(
             field="money",
@@ -119,7 +119,7 @@ def allocate(
 
     sign = -1 if total < 0 else 1
     return tuple(
-        Money(Decimal(sign * count).scaleb(-digits), money.currency) for count in units
+        Money(Decimal(sign * count).scaleb(-digits, exact), money.currency) for count in units
     )
 
 

@@ -17,10 +17,12 @@ from ecomkit.errors import (
 
 
 __all__ = [
+    "DECIMAL_TEXT",
     "Number",
     "Rounding",
     "divide",
     "exact",
+    "rounded",
     "to_decimal",
     "to_int",
     "to_member",
@@ -29,10 +31,11 @@ __all__ = [
 
 _Member = TypeVar("_Member", bound=enum.Enum)
 
-#: What ecomkit accepts as an exact number: never ``float``.
 Number: TypeAlias = int | Decimal
+"""What ecomkit accepts as an exact number: ``int`` or ``Decimal``, never ``float``."""
 
-_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+#: A plain decimal number: optional sign, digits with an optional point, optional exponent.
+DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 #: Context for sums, differences and products: wide enough for any commerce amount, and
 #: trapping ``Inexact`` so an exact operation can never round silently.
@@ -45,6 +48,15 @@ exact: Final = decimal.Context(
 #: Context for divisions, whose results are rounded to 34 significant digits.
 divide: Final = decimal.Context(
     prec=34,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+#: Context for explicit roundings (``quantize``): as wide as ``exact``, without trapping
+#: ``Inexact`` since rounding is the point. Passing it (rather than using the thread's
+#: context) keeps results independent of the caller's decimal settings.
+rounded: Final = decimal.Context(
+    prec=60,
     rounding=decimal.ROUND_HALF_EVEN,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
@@ -125,7 +137,7 @@ def to_decimal(
     elif isinstance(value, int):
         return Decimal(value)
     elif isinstance(value, str):
-        if _DECIMAL_TEXT.fullmatch(value) is None:
+        if DECIMAL_TEXT.fullmatch(value) is None:
             raise error(field=field, value=value, reason="not a decimal number")
         number = Decimal(value)
     elif isinstance(value, float):

@@ -14,7 +14,7 @@ import attrs
 from ecomkit.errors import InvalidTypeError, NoMinorUnitError, UnknownCurrencyError
 
 
-__all__ = ["Currency"]
+__all__ = ["Currency", "lookup"]
 
 _TABLE: Final = "data/iso4217.csv"
 
@@ -133,6 +133,11 @@ class Currency:
 
     def __str__(self) -> str:
         return self.code
+
+
+def lookup(code: str) -> Currency | None:
+    """Return the currency whose code is exactly *code* (upper case), else ``None``."""
+    return _table().get(code)
 
 
 @functools.cache

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import decimal
 from typing import Literal
 
 from ecomkit.errors import InvalidTypeError, InvalidValueError
 from ecomkit.i18n import babel_locale
 from ecomkit.money._amount import Rounding
+from ecomkit.money._amount import rounded as rounding_context
 from ecomkit.money._money import Money
 
 
@@ -37,8 +39,9 @@ def format_money(
         rounding: How to round to *digits*; half up by default.
         format_type: ``"standard"`` or ``"accounting"`` (negative amounts in brackets
             where the locale does so).
-        numbering_system: ``"latn"`` for 0-9 digits, ``"default"`` for the locale's own
-            digits (Arabic-Indic for ``ar_SA``), or a CLDR numbering system name.
+        numbering_system: ``"latn"`` for Latin separators, ``"default"`` for the locale's
+            own (Arabic separators for ``ar_SA``), or a CLDR numbering system name. babel
+            changes the separators only: the digits stay 0-9.
 
     Raises:
         InvalidLocaleError: *locale* is unknown.
@@ -50,7 +53,7 @@ def format_money(
         >>> format_money(Money("1.005", "USD"), locale="en_US")
         '$1.01'
         >>> format_money(Money("1234.5", "PLN"), locale="pl_PL")
-        '1234,50\xa0zł'
+        '1\xa0234,50\xa0zł'
     """
     if not isinstance(money, Money):
         raise InvalidTypeError(field="money", value=money, expected="Money")
@@ -68,14 +71,15 @@ def format_money(
     from babel.numbers import UnsupportedNumberingSystemError  # noqa: PLC0415 - lazy babel
 
     try:
-        text: str = pattern.apply(
-            rounded.amount,
-            place,
-            currency=money.currency.code,
-            currency_digits=False,
-            decimal_quantization=False,
-            numbering_system=numbering_system,
-        )
+        with decimal.localcontext(rounding_context):  # babel computes in the thread's context
+            text: str = pattern.apply(
+                rounded.amount,
+                place,
+                currency=money.currency.code,
+                currency_digits=False,
+                decimal_quantization=False,
+                numbering_system=numbering_system,
+            )
     except UnsupportedNumberingSystemError:
         raise InvalidValueError(
             field="numbering_system",

@@ -19,6 +19,7 @@ from ecomkit.money._amount import (
     Rounding,
     divide,
     exact,
+    rounded,
     to_decimal,
     to_int,
     to_rounding,
@@ -103,7 +104,18 @@ class Money:
         found = Currency(currency)
         if found.minor_units is None:
             raise NoMinorUnitError(currency=found.code, operation="build from minor units")
-        return cls(Decimal(units).scaleb(-found.minor_units), found)
+        return cls(Decimal(units).scaleb(-found.minor_units, exact), found)
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: Currency) -> Self:
+        """Build without re-validating: *amount* must already be a finite ``Decimal``.
+
+        For hot paths inside ecomkit (deserialization) that have checked both values.
+        """
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
 
     # ---------------------------------------------------------------- rounding
 
@@ -127,7 +139,8 @@ class Money:
         mode = to_rounding(rounding)
         places = self._places(digits, operation="quantize")
         quantum = Decimal(1).scaleb(-places)
-        return type(self)(self.amount.quantize(quantum, rounding=mode.value), self.currency)
+        amount = self.amount.quantize(quantum, rounding=mode.value, context=rounded)
+        return type(self)(amount, self.currency)
 
     def round_to_cash(self, *, rounding: Rounding | str) -> Self:
         """Round to the smallest amount payable in cash (5 centimes for CHF, per CLDR).
@@ -138,7 +151,9 @@ class Money:
         """
         mode = to_rounding(rounding)
         step = self.currency.cash_increment
-        count = (self.amount / step).quantize(Decimal(1), rounding=mode.value)
+        count = exact.divide(self.amount, step).quantize(
+            Decimal(1), rounding=mode.value, context=rounded
+        )
         return type(self)(exact.multiply(count, step), self.currency)
 
     def to_minor_units(self, *, rounding: Rounding | str | None = None) -> int:
@@ -160,7 +175,7 @@ class Money:
             1231
         """
         places = self._places(None, operation="convert to minor units")
-        scaled = self.amount.scaleb(places)
+        scaled = self.amount.scaleb(places, exact)
         if scaled != scaled.to_integral_value():
             if rounding is None:
                 raise InvalidAmountError(
@@ -169,7 +184,9 @@ class Money:
                     reason=f"finer than the {places} minor units of {self.currency.code}; "
                     "pass rounding= to round it",
                 )
-            scaled = scaled.quantize(Decimal(1), rounding=to_rounding(rounding).value)
+            scaled = scaled.quantize(
+                Decimal(1), rounding=to_rounding(rounding).value, context=rounded
+            )
         return int(scaled)
 
     def _places(self, digits: int | None, *, operation: str) -> int:
@@ -237,13 +254,13 @@ class Money:
         return type(self)(divide.divide(self.amount, number), self.currency)
 
     def __neg__(self) -> Self:
-        return type(self)(-self.amount, self.currency)
+        return type(self)(self.amount.copy_negate(), self.currency)
 
     def __pos__(self) -> Self:
         return self
 
     def __abs__(self) -> Self:
-        return type(self)(abs(self.amount), self.currency)
+        return type(self)(self.amount.copy_abs(), self.currency)
 
     # ---------------------------------------------------------------- ordering
 
@@ -266,5 +283,5 @@ class Money:
 
     def __str__(self) -> str:
         """Return ``"<amount> <code>"``, the syntax of Google Merchant Center feeds."""
-        return f"{self.amount} {self.currency.code}"
+        return f"{self.amount:f} {self.currency.code}"
 
