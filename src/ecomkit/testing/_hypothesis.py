@@ -1,0 +1,41 @@
+"""Hypothesis plugin hook: registers ecomkit's strategies for ``st.from_type``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register a strategy for each public ecomkit value type (run by Hypothesis).
+
+    Hypothesis runs this while it is itself being imported, so the strategies module (which
+    imports Hypothesis) is only imported when a strategy is first asked for.
+    """
+    from hypothesis import strategies as st  # noqa: PLC0415 - runs inside Hypothesis's import
+
+    from ecomkit.i18n import LocalizedText  # noqa: PLC0415
+    from ecomkit.money import Currency, Money, MoneyRange, TaxedMoney  # noqa: PLC0415
+
+    for kind, name in (
+        (Currency, "currencies"),
+        (Money, "money"),
+        (TaxedMoney, "taxed_money"),
+        (MoneyRange, "money_ranges"),
+        (LocalizedText, "localized_texts"),
+    ):
+        st.register_type_strategy(kind, _deferred(name))
+
+
+def _deferred(name: str) -> Callable[[type[Any]], SearchStrategy[Any]]:
+    def build(_kind: type[Any]) -> SearchStrategy[Any]:
+        from ecomkit.testing import strategies  # noqa: PLC0415 - see _hypothesis_setup_hook
+
+        factory: Callable[[], SearchStrategy[Any]] = getattr(strategies, name)
+        return factory()
+
+    return build
