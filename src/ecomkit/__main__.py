@@ -1,4 +1,4 @@
-"""``python -m ecomkit``: see [`ecomkit.cli`][ecomkit.cli]."""
+"""``python -m ecomkit``: the command line defined in ``ecomkit.cli``."""
 
 from ecomkit.cli import main
 
