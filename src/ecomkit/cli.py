@@ -91,11 +91,13 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
     for locale in _LOCALES:
         say(f"   {locale}: {format_money(price, locale=locale)}")
     say()
-    say("3. A 10.00 EUR order discount allocated over three lines worth 3 : 5 : 0")
+    say("3. A 10.00 EUR order discount spread over lines worth 19.99, 5.49, 12.50 and a free")
+    say("   gift (0.00): every strategy keeps the total; they differ in who gets the odd cent")
     discount = Money("10.00", "EUR")
+    line_totals = [Decimal("19.99"), Decimal("5.49"), Decimal("12.50"), Decimal(0)]
     for strategy in AllocationStrategy:
-        parts = allocate(discount, [3, 5, 0], strategy=strategy)
-        say(f"   {strategy.value:<18} -> {', '.join(str(part) for part in parts)}")
+        parts = allocate(discount, line_totals, strategy=strategy)
+        say(f"   {strategy.value:<18} -> {', '.join(str(part.amount) for part in parts)}")
     say(f"   split(100.00 EUR, 3)  -> {', '.join(map(str, split(Money('100.00', 'EUR'), 3)))}")
     say()
     say("4. VAT extracted from a tax-inclusive 1000.00 EUR at 20 %")
