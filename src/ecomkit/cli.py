@@ -14,7 +14,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TextIO
 
+import attrs
+
 from ecomkit.errors import EcomkitError
+from ecomkit.money import Money
 
 
 __all__ = ["main"]
@@ -75,7 +78,7 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
     def say(text: str = "") -> None:
         print(text, file=out)
 
-    say("ecomkit demo: the foundation (money, currencies, allocation, tax, formatting)")
+    say("ecomkit demo: the foundation (money, allocation, tax, formatting, time, locales, JSON)")
     say()
     say("1. Currencies come from ISO 4217, not from CLDR display data")
     for code in ("EUR", "JPY", "IQD", "KWD", "CLF", "CHF"):
@@ -105,8 +108,10 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
         Money(1000, "EUR"), rate=Decimal("0.20"), rounding=Rounding.HALF_UP
     )
     say(f"   net {taxed.net}, tax {taxed.tax}, gross {taxed.gross}")
+    _demo_time_and_text(say)
+    _demo_json(say)
     say()
-    say("5. Bad input is refused with a typed error that names the field and the value")
+    say("8. Bad input is refused with a typed error that names the field and the value")
     attempts: list[tuple[str, Callable[[], object]]] = [
         ("Money(0.1, 'EUR')", lambda: Money(0.1, "EUR")),  # type: ignore[arg-type]
         ("Money('12.30', 'XYZ')", lambda: Money("12.30", "XYZ")),
@@ -117,3 +122,56 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
             build()
         except EcomkitError as error:
             say(f"   {attempt}\n      {type(error).__name__}: {error}")
+
+
+def _demo_time_and_text(say: Callable[[str], None]) -> None:
+    import pendulum  # noqa: PLC0415 - keep --help fast
+
+    from ecomkit.i18n import LocalizedText  # noqa: PLC0415
+    from ecomkit.time import store_date, to_store_time  # noqa: PLC0415
+
+    say("")
+    say("5. One order placed at 23:30 UTC on 28 March 2026 counts for different days per store")
+    placed = pendulum.datetime(2026, 3, 28, 23, 30, tz="UTC")
+    for zone in ("Europe/Warsaw", "America/Sao_Paulo", "Asia/Shanghai"):
+        local = to_store_time(placed, zone)
+        say(f"   {zone:<18} {local.to_datetime_string()}  -> sales day {store_date(placed, zone)}")
+    say("")
+    say("6. Product text falls back along CLDR's locale chain, then to the default locale")
+    title = LocalizedText(
+        {"en": "Running shoe", "de": "Laufschuh", "es_419": "Zapatilla", "zh_Hans": "跑鞋"},
+        default_locale="en",
+    )
+    for locale in ("de_AT", "es_MX", "zh_CN", "zh_TW", "pl_PL"):
+        found = title.resolve(locale)
+        if found is not None:
+            say(f"   {locale:<6} -> {found.text} (from {found.locale})")
+
+
+@attrs.frozen
+class _Line:
+    """An order line of the demo, as a host application would define it."""
+
+    sku: str
+    quantity: int
+    unit_price: Money
+
+
+def _demo_json(say: Callable[[str], None]) -> None:
+    from ecomkit.errors import DataValidationError  # noqa: PLC0415 - keep --help fast
+    from ecomkit.serialization import from_json, to_json  # noqa: PLC0415
+
+    say("")
+    say("7. JSON in and out, strictly: exact amounts, and every problem reported with its path")
+    line = _Line("SKU-1", 2, Money("19.99", "EUR"))
+    text = to_json(line)
+    say(f"   {text}")
+    say(f"   reads back equal: {from_json(text, _Line) == line}")
+    bad = '{"sku": 7, "quantity": 2.5, "unit_price": {"amount": 19.99, "currency": "EURO"}}'
+    say(f"   {bad}")
+    say("   (the amount 19.99 as a JSON number is accepted: it is read exactly from its text)")
+    try:
+        from_json(bad, _Line)
+    except DataValidationError as error:
+        for message in error.messages():
+            say(f"      {message}")

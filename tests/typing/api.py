@@ -16,7 +16,7 @@ from ecomkit.testing import FixedClock
 from ecomkit.time import Clock, SystemClock
 
 
-def money_api() -> None:
+def money_api() -> tuple[object, ...]:
     price: Money = Money("19.99", "EUR") * 3
     ratio: Decimal = price / Money("1", "EUR")
     share: Money = price / 3
@@ -28,7 +28,7 @@ def money_api() -> None:
     span: MoneyRange = MoneyRange(share, price)
     text: str = format_money(price, locale="pl_PL")
     converted: Money = convert(price, Decimal("4.3"), Currency("PLN"), rounding=None)
-    print(ratio, halves, cents, taxed, span, text, converted)
+    return ratio, halves, cents, taxed, span, text, converted
 
 
 def money_refuses() -> None:
@@ -44,7 +44,10 @@ def clocks(clock: Clock) -> pendulum.DateTime:
     return max(clock.now(), fixed.now(), system.now())
 
 
-def documents() -> Money:
+def documents() -> tuple[str | None, str, Money]:
     title = LocalizedText({"en": "Shoe"}, default_locale="en")
-    print(title.get("en_GB"), to_json(title))
-    return from_json('{"amount": "1", "currency": "EUR"}', Money)
+    return (
+        title.get("en_GB"),
+        to_json(title),
+        from_json('{"amount": "1", "currency": "EUR"}', Money),
+    )

@@ -864,3 +864,32 @@ class TestIndependenceFromTheDecimalContext:
         assert sum(part.to_minor_units() for part in allocate(wide, [1, 2])) == int(
             WIDE.replace(".", "")
         )
+
+
+class TestLimits:
+    def test_a_product_needing_more_than_sixty_digits_is_a_typed_error_not_a_rounding(self):
+        third = eur(1) / 3
+        with pytest.raises(InvalidAmountError) as caught:
+            _ = third * Decimal("1.23456789012345678901234567890")
+        assert caught.value.field == "amount"
+        assert "60 significant digits" in caught.value.reason
+
+    def test_a_sum_needing_more_than_sixty_digits_is_a_typed_error(self):
+        with pytest.raises(InvalidAmountError):
+            _ = eur("1E+70") + eur("0.01")
+
+    def test_gold_has_no_cash_rounding(self):
+        with pytest.raises(NoMinorUnitError) as caught:
+            Money("10.03", "XAU").round_to_cash(rounding=Rounding.HALF_UP)
+        assert (caught.value.currency, caught.value.operation) == ("XAU", "round to cash")
+
+    @pytest.mark.parametrize("text", ["\u0661\u0662\u0663", "\uff11\uff12", "1\u066b5"])
+    def test_digits_outside_ascii_are_refused(self, text):
+        with pytest.raises(InvalidAmountError) as caught:
+            eur(text)
+        assert caught.value.value == text
+
+    def test_arithmetic_results_never_carry_a_negative_zero(self):
+        assert str((eur("0.00") * -1).amount) == "0.00"
+        assert str((-eur("0.00")).amount) == "0.00"
+        assert str((eur("1.00") - eur("1.00")).amount) == "0.00"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Sequence
 from decimal import Decimal
-from fractions import Fraction
 
 from ecomkit.errors import InvalidAmountError, InvalidRatioError, InvalidTypeError, NoMinorUnitError
 from ecomkit.money._amount import Number, exact, to_decimal, to_int, to_member
@@ -35,13 +35,20 @@ class AllocationStrategy(enum.StrEnum):
     """To the parts with the largest ratios; ties go to the earlier part."""
 
 
-def _ratio(value: object, index: int) -> Fraction:
+def _ratio(value: object, index: int) -> tuple[int, int]:
+    """Return a ratio as an exact ``(numerator, denominator)`` pair of integers."""
+    if type(value) is int:  # the common case, without a Decimal round trip
+        if value < 0:
+            raise InvalidRatioError(
+                field=f"ratios[{index}]", value=value, reason="must not be negative"
+            )
+        return value, 1
     number = to_decimal(value, field=f"ratios[{index}]", error=InvalidRatioError)
     if number < 0:
         raise InvalidRatioError(
             field=f"ratios[{index}]", value=value, reason="must not be negative"
         )
-    return Fraction(number)
+    return number.as_integer_ratio()
 
 
 def _minor_units(money: Money) -> tuple[int, int]:
@@ -103,28 +110,38 @@ def allocate(
     total, digits = _minor_units(money)
     if isinstance(ratios, (str, bytes)) or not isinstance(ratios, Sequence):
         raise InvalidTypeError(field="ratios", value=ratios, expected="a sequence of numbers")
-    weights = [_ratio(value, index) for index, value in enumerate(ratios)]
-    if not weights:
+    fractions = [_ratio(value, index) for index, value in enumerate(ratios)]
+    if not fractions:
         raise InvalidRatioError(field="ratios", value=ratios, reason="must not be empty")
-    weight_sum = sum(weights, Fraction(0))
+    # Bring every ratio to one denominator so that all the arithmetic is on integers.
+    common = math.lcm(*(denominator for _, denominator in fractions))
+    weights = [numerator * (common // denominator) for numerator, denominator in fractions]
+    weight_sum = sum(weights)
     if weight_sum == 0:
         raise InvalidRatioError(field="ratios", value=ratios, reason="must not all be zero")
 
     magnitude = abs(total)
-    exact_shares = [magnitude * weight / weight_sum for weight in weights]
-    units = [share.numerator // share.denominator for share in exact_shares]
+    units = []
+    remainders = []
+    for weight in weights:
+        share, remainder = divmod(magnitude * weight, weight_sum)
+        units.append(share)
+        remainders.append(remainder)
     leftover = magnitude - sum(units)
-    for index in _receivers(strategy, weights, exact_shares)[:leftover]:
-        units[index] += 1
+    if leftover:
+        for index in _receivers(strategy, weights, remainders)[:leftover]:
+            units[index] += 1
 
     sign = -1 if total < 0 else 1
+    currency = money.currency
     return tuple(
-        Money(Decimal(sign * count).scaleb(-digits, exact), money.currency) for count in units
+        Money._trusted(Decimal(sign * count).scaleb(-digits, exact), currency)  # noqa: SLF001
+        for count in units
     )
 
 
 def _receivers(
-    strategy: AllocationStrategy, weights: list[Fraction], shares: list[Fraction]
+    strategy: AllocationStrategy, weights: list[int], remainders: list[int]
 ) -> list[int]:
     """Return the indexes of non-zero ratios in the order they receive leftover units."""
     eligible = [index for index, weight in enumerate(weights) if weight]
@@ -134,7 +151,8 @@ def _receivers(
         return eligible[::-1]
     if strategy is AllocationStrategy.LARGEST_RATIO:
         return sorted(eligible, key=lambda index: (-weights[index], index))
-    return sorted(eligible, key=lambda index: (-(shares[index] % 1), index))
+    # Largest remainder: every remainder is over the same denominator, so compare them as is.
+    return sorted(eligible, key=lambda index: (-remainders[index], index))
 
 
 def split(

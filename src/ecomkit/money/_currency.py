@@ -6,7 +6,6 @@ import csv
 import functools
 import io
 from decimal import Decimal
-from importlib import resources
 from typing import Any, Final, NoReturn, final
 
 import attrs
@@ -29,7 +28,8 @@ class Currency:
     ([`display_digits`][ecomkit.Currency.display_digits],
     [`cash_increment`][ecomkit.Currency.cash_increment]), read from babel on first use.
 
-    Instances are immutable, hashable and interned: there is one object per code.
+    Instances are immutable, hashable and interned: there is one object per code, so
+    equality is identity (``Currency("eur") is Currency("EUR")``), also after pickling.
 
     Args:
         code: A three-letter alphabetic code in any case (``"eur"``, ``"EUR"``), or a
@@ -120,14 +120,6 @@ class Currency:
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         return (Currency, (self.code,))
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Currency):
-            return self.code == other.code
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.code)
-
     def __repr__(self) -> str:
         return f"Currency({self.code!r})"
 
@@ -143,6 +135,7 @@ def lookup(code: str) -> Currency | None:
 @functools.cache
 def _table() -> dict[str, Currency]:
     """Load the shipped ISO 4217 table once, on first use."""
+    from importlib import resources  # noqa: PLC0415 - keeps import ecomkit light
     text = resources.files("ecomkit").joinpath(_TABLE).read_text(encoding="utf-8")
     lines = (line for line in io.StringIO(text) if not line.startswith("#"))
     table: dict[str, Currency] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import decimal
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Self, overload
 
@@ -32,6 +34,21 @@ __all__ = ["Money"]
 
 def _amount(value: Decimal | int | str) -> Decimal:
     return to_decimal(value, field="amount")
+
+
+def _exactly(
+    operation: Callable[[Decimal, Decimal], Decimal], left: Decimal, right: Decimal
+) -> Decimal:
+    """Run an exact-context operation, turning "would have to round" into a typed error."""
+    try:
+        return operation(left, right)
+    except (decimal.Inexact, decimal.Overflow):
+        raise InvalidAmountError(
+            field="amount",
+            value=left,
+            reason="the exact result needs more than 60 significant digits; "
+            "quantize the operands first",
+        ) from None
 
 
 def _factor(value: object, field: str) -> Decimal:
@@ -150,6 +167,8 @@ class Money:
             Money('10.05', 'CHF')
         """
         mode = to_rounding(rounding)
+        if self.currency.minor_units is None:
+            raise NoMinorUnitError(currency=self.currency.code, operation="round to cash")
         step = self.currency.cash_increment
         count = exact.divide(self.amount, step).quantize(
             Decimal(1), rounding=mode.value, context=rounded
@@ -218,22 +237,28 @@ class Money:
     def _same_currency(self, other: object, operation: str) -> Money:
         if not isinstance(other, Money):
             raise InvalidTypeError(field="other", value=other, expected=f"Money to {operation}")
-        if other.currency != self.currency:
+        if other.currency is not self.currency:  # currencies are interned
             raise CurrencyMismatchError(
                 expected=self.currency.code, actual=other.currency.code, operation=operation
             )
         return other
 
+    def _with(self, amount: Decimal) -> Self:
+        """Return *amount* (a finite result of exact arithmetic) in this currency."""
+        if amount.is_zero():
+            amount = amount.copy_abs()  # no negative zero
+        return self._trusted(amount, self.currency)
+
     def __add__(self, other: Money) -> Self:
         other = self._same_currency(other, "add")
-        return type(self)(exact.add(self.amount, other.amount), self.currency)
+        return self._with(_exactly(exact.add, self.amount, other.amount))
 
     def __sub__(self, other: Money) -> Self:
         other = self._same_currency(other, "subtract")
-        return type(self)(exact.subtract(self.amount, other.amount), self.currency)
+        return self._with(_exactly(exact.subtract, self.amount, other.amount))
 
     def __mul__(self, factor: Number) -> Self:
-        return type(self)(exact.multiply(self.amount, _factor(factor, "factor")), self.currency)
+        return self._with(_exactly(exact.multiply, self.amount, _factor(factor, "factor")))
 
     __rmul__ = __mul__
 
@@ -251,16 +276,16 @@ class Money:
         number = _factor(divisor, "divisor")
         if number.is_zero():
             raise InvalidAmountError(field="divisor", value=divisor, reason="division by zero")
-        return type(self)(divide.divide(self.amount, number), self.currency)
+        return self._with(divide.divide(self.amount, number))
 
     def __neg__(self) -> Self:
-        return type(self)(self.amount.copy_negate(), self.currency)
+        return self._with(self.amount.copy_negate())
 
     def __pos__(self) -> Self:
         return self
 
     def __abs__(self) -> Self:
-        return type(self)(self.amount.copy_abs(), self.currency)
+        return self._with(self.amount.copy_abs())
 
     # ---------------------------------------------------------------- ordering
 
