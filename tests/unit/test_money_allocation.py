@@ -157,11 +157,12 @@ class TestRefusedInput:
         assert caught.value.value == []
         assert caught.value.reason == "must not be empty"
 
-    def test_a_negative_ratio_is_refused_with_its_index(self):
+    @pytest.mark.parametrize("negative", [-1, Decimal("-0.5")])
+    def test_a_negative_ratio_is_refused_with_its_index(self, negative):
         with pytest.raises(InvalidRatioError) as caught:
-            allocate(Money("1.00", "EUR"), [1, -1, 2])
+            allocate(Money("1.00", "EUR"), [1, negative, 2])
         assert caught.value.field == "ratios[1]"
-        assert caught.value.value == -1
+        assert caught.value.value == negative
         assert caught.value.reason == "must not be negative"
 
     @pytest.mark.parametrize("ratios", [[0], [0, 0, 0], [Decimal("0.00"), 0]])

@@ -326,3 +326,117 @@ class TestConverters:
         converter = make_converter()
         converter.register_unstructure_hook(Money, lambda money: f"{money.amount} {money.currency}")
         assert to_json(Money("1.00", "EUR"), converter=converter) == '"1.00 EUR"'
+
+
+class Size(enum.IntEnum):
+    SMALL = 1
+    LARGE = 2
+
+
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@attrs.frozen
+class Shapes:
+    size: Size
+    colour: Colour
+    weight: Decimal
+    made_on: dt.date
+    seen_at: dt.datetime
+    prices: dict[str, Money]
+
+
+def shapes_document(**changes):
+    document = {
+        "size": 2,
+        "colour": "blue",
+        "weight": "0.250",
+        "made_on": "2026-01-31",
+        "seen_at": "2026-01-31T12:00:00+05:30",
+        "prices": {"EUR": {"amount": "1.00", "currency": "EUR"}},
+    }
+    document.update(changes)
+    return document
+
+
+class TestMoreShapes:
+    def test_int_and_plain_enums_decimals_dates_and_dicts_are_read(self):
+        shapes = make_converter().structure(shapes_document(), Shapes)
+        assert shapes.size is Size.LARGE
+        assert shapes.colour is Colour.BLUE
+        assert str(shapes.weight) == "0.250"
+        assert shapes.made_on == dt.date(2026, 1, 31)
+        assert shapes.seen_at.utcoffset() == dt.timedelta(hours=5, minutes=30)
+        assert shapes.prices == {"EUR": Money("1.00", "EUR")}
+
+    def test_bad_values_in_every_shape_are_reported_with_their_paths(self):
+        document = shapes_document(
+            size=3,
+            colour="green",
+            weight=None,
+            made_on=20260131,
+            prices={"price list": {"amount": "x", "currency": "EUR"}},
+        )
+        assert problems_of(document, Shapes) == [
+            "not a Size (one of 1, 2) @ $.size",
+            "not a Colour (one of 'red', 'blue') @ $.colour",
+            "expected str, int or decimal.Decimal, got null @ $.weight",
+            "expected an ISO 8601 date string, got the number 20260131 @ $.made_on",
+            'not a decimal number @ $.prices["price list"].amount',
+        ]
+
+    def test_python_datetimes_and_dates_are_accepted_when_structuring_objects(self):
+        warsaw = pendulum.datetime(2026, 7, 1, 12, tz="Europe/Warsaw")
+        document = shapes_document(seen_at=warsaw, made_on=dt.date(2026, 7, 1))
+        shapes = make_converter().structure(document, Shapes)
+        assert shapes.seen_at == warsaw
+        assert shapes.made_on == pendulum.Date(2026, 7, 1)
+
+    def test_a_naive_python_datetime_and_a_datetime_for_a_date_are_refused(self):
+        document = shapes_document(
+            seen_at=dt.datetime(2026, 7, 1, 12),  # noqa: DTZ001 - naive on purpose
+            made_on=dt.datetime(2026, 7, 1, tzinfo=dt.UTC),
+        )
+        messages = problems_of(document, Shapes)
+        assert messages[0] == ("expected an ISO 8601 date string, got datetime @ $.made_on")
+        assert messages[1].startswith("naive datetime")
+        assert messages[1].endswith("@ $.seen_at")
+
+    def test_a_hook_that_raises_a_foreign_error_is_reported_by_its_type(self):
+        converter = make_converter()
+
+        def refuse(_value, _kind):
+            raise LookupError("no such colour card")
+
+        converter.register_structure_hook_func(lambda kind: kind is Colour, refuse)
+        with pytest.raises(DataValidationError) as caught:
+            converter.structure(shapes_document(), Shapes)
+        assert caught.value.messages() == ["LookupError: no such colour card @ $.colour"]
+
+    def test_currency_fields_negative_zero_and_repeated_failures(self):
+        @attrs.frozen
+        class Ledger:
+            currency: Currency
+            balance: Money
+            closed_at: dt.datetime
+
+        converter = make_converter()
+        ledger = converter.structure(
+            {
+                "currency": "pln",
+                "balance": {"amount": "-0.00", "currency": "PLN"},
+                "closed_at": "2026-01-01T00:00:00Z",
+            },
+            Ledger,
+        )
+        assert ledger.currency is Currency("PLN")
+        assert str(ledger.balance.amount) == "0.00"
+        bad = {"currency": "PLN", "balance": {"amount": "0", "currency": "PLN"}, "closed_at": 0}
+        for _ in range(2):  # the second report reuses the detailed twin converter
+            with pytest.raises(DataValidationError) as caught:
+                converter.structure(bad, Ledger)
+            assert caught.value.messages() == [
+                "expected an ISO 8601 datetime string, got the number 0 @ $.closed_at"
+            ]

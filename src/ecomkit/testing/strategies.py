@@ -30,6 +30,7 @@ import pendulum
 
 from ecomkit import i18n
 from ecomkit.money import Currency, Money, MoneyRange, Rounding, TaxedMoney
+from ecomkit.time import ensure_aware
 
 
 __all__ = [
@@ -150,7 +151,7 @@ def aware_datetimes(
         max_value=dt.datetime(2100, 1, 1),  # noqa: DTZ001
         timezones=zones,
         allow_imaginary=False,
-    ).map(pendulum.instance)
+    ).map(ensure_aware)
 
 
 def locales(*, pool: tuple[str, ...] = LOCALES) -> st.SearchStrategy[str]:
