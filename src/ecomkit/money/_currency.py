@@ -136,6 +136,7 @@ def lookup(code: str) -> Currency | None:
 def _table() -> dict[str, Currency]:
     """Load the shipped ISO 4217 table once, on first use."""
     from importlib import resources  # noqa: PLC0415 - keeps import ecomkit light
+
     text = resources.files("ecomkit").joinpath(_TABLE).read_text(encoding="utf-8")
     lines = (line for line in io.StringIO(text) if not line.startswith("#"))
     table: dict[str, Currency] = {}

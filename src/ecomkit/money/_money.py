@@ -309,4 +309,3 @@ class Money:
     def __str__(self) -> str:
         """Return ``"<amount> <code>"``, the syntax of Google Merchant Center feeds."""
         return f"{self.amount:f} {self.currency.code}"
-

@@ -112,9 +112,7 @@ class TaxedMoney:
         """
         gross = _money(gross, "gross")
         factor = exact.add(Decimal(1), to_rate(rate))
-        net = Money(divide.divide(gross.amount, factor), gross.currency).quantize(
-            rounding=rounding
-        )
+        net = Money(divide.divide(gross.amount, factor), gross.currency).quantize(rounding=rounding)
         return cls(net, gross.quantize(rounding=rounding))
 
     @classmethod
