@@ -130,6 +130,9 @@ def to_decimal(
         InvalidAmountError: *value* is NaN, infinite, or not a decimal string (or the
             *error* class given).
     """
+    if type(value) is str and DECIMAL_TEXT.fullmatch(value) is not None:
+        number = Decimal(value)  # the common case; the pattern admits finite numbers only
+        return number.copy_abs() if number.is_zero() else number
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, bool):

@@ -61,6 +61,9 @@ class Currency:
     name: str
 
     def __new__(cls, code: str | Currency) -> Currency:
+        found = _table().get(code) if type(code) is str else None
+        if found is not None:  # the common case: an exact upper-case code
+            return found
         if isinstance(code, Currency):
             return code
         if not isinstance(code, str):
