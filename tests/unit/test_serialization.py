@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import json
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import attrs
 import cattrs
@@ -440,3 +441,11 @@ class TestMoreShapes:
             assert caught.value.messages() == [
                 "expected an ISO 8601 datetime string, got the number 0 @ $.closed_at"
             ]
+
+    def test_a_python_datetime_in_a_dst_gap_keeps_its_instant(self):
+        # 02:30 does not exist in Warsaw on 2024-03-31; fold=0 reads it with the winter
+        # offset (+01:00), so the instant is 01:30 UTC.
+        gap = dt.datetime(2024, 3, 31, 2, 30, tzinfo=ZoneInfo("Europe/Warsaw"))
+        shapes = make_converter().structure(shapes_document(seen_at=gap), Shapes)
+        assert shapes.seen_at.timestamp() == gap.timestamp()
+        assert shapes.seen_at.in_timezone("UTC").hour == 1
