@@ -22,7 +22,11 @@ EcomkitError
 ├── NotFoundError                     (LookupError)
 │   ├── UnknownCurrencyError          (+ ValueError) .code
 │   └── MissingTranslationError                      .locale .tried
-└── DataValidationError               (ValueError)   .target .problems
+├── DataValidationError               (ValueError)   .target .problems
+├── CommandRejectedError              (ValueError)   .order_id .status .command .reason
+├── IdempotencyConflictError          (ValueError)   .key .first .second
+├── VersionConflictError              (RuntimeError) .entity_id .expected .actual
+└── LifecycleDefinitionError          (ValueError)   .problems
 ```
 
 [`DataValidationError`][ecomkit.errors.DataValidationError] is what the serialization layer
@@ -38,10 +42,12 @@ import attrs
 
 
 __all__ = [
+    "CommandRejectedError",
     "CurrencyMismatchError",
     "DataValidationError",
     "EcomkitError",
     "FloatNotAllowedError",
+    "IdempotencyConflictError",
     "InvalidAmountError",
     "InvalidLocaleError",
     "InvalidRateError",
@@ -49,12 +55,14 @@ __all__ = [
     "InvalidTimezoneError",
     "InvalidTypeError",
     "InvalidValueError",
+    "LifecycleDefinitionError",
     "MissingTranslationError",
     "NaiveDateTimeError",
     "NoMinorUnitError",
     "NotFoundError",
     "Problem",
     "UnknownCurrencyError",
+    "VersionConflictError",
 ]
 
 _MAX_VALUE_REPR: Final = 80
@@ -279,3 +287,82 @@ class DataValidationError(EcomkitError, ValueError):
             One string per problem, in document order.
         """
         return [str(problem) for problem in self.problems]
+
+
+class CommandRejectedError(EcomkitError, ValueError):
+    """A command cannot be applied to an order in its current state.
+
+    Raised by [`ecomkit.orders.apply`][ecomkit.orders.apply] when the lifecycle has no
+    transition for the command in the order's status, when a guard refuses it, or when the
+    ledgers do not allow it (capturing more than is authorized, cancelling units that have
+    shipped). The order is left unchanged.
+
+    Attributes:
+        order_id: The order the command was for (empty when there is no order yet).
+        status: The order's status when the command arrived (``"new"`` before creation).
+        command: The command's class name, such as ``"CancelOrder"``.
+        reason: Why it was refused, in a short lower-case phrase.
+    """
+
+    def __init__(self, *, order_id: str, status: str, command: str, reason: str) -> None:
+        self.order_id = order_id
+        self.status = status
+        self.command = command
+        self.reason = reason
+        super().__init__(f"order {order_id!r} ({status}): cannot {command}: {reason}")
+
+
+class IdempotencyConflictError(EcomkitError, ValueError):
+    """An idempotency key already used for one kind of command came with another.
+
+    A key identifies one request; sending the same request again is safe and returns its
+    first outcome, but reusing the key for a different request is a bug in the caller.
+
+    Attributes:
+        key: The idempotency key.
+        first: The class name of the command the key was first used for.
+        second: The class name of the command that reused it.
+    """
+
+    def __init__(self, *, key: str, first: str, second: str) -> None:
+        self.key = key
+        self.first = first
+        self.second = second
+        super().__init__(
+            f"idempotency key {key!r} was used for {first} and now comes with {second}; "
+            "give every distinct request its own key"
+        )
+
+
+class VersionConflictError(EcomkitError, RuntimeError):
+    """Something changed since the caller read it (optimistic concurrency).
+
+    Reload, re-apply the change to the fresh state and try again.
+
+    Attributes:
+        entity_id: The id of the order (or other aggregate) concerned.
+        expected: The version the caller based its change on.
+        actual: The version that is current.
+    """
+
+    def __init__(self, *, entity_id: str, expected: int, actual: int) -> None:
+        self.entity_id = entity_id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"{entity_id!r}: expected version {expected} but it is at version {actual}; "
+            "reload it and try again"
+        )
+
+
+class LifecycleDefinitionError(EcomkitError, ValueError):
+    """A lifecycle (state machine) definition is inconsistent; every problem is listed.
+
+    Attributes:
+        problems: One short sentence per problem found.
+    """
+
+    def __init__(self, *, problems: tuple[str, ...]) -> None:
+        self.problems = problems
+        lines = "".join(f"\n  {problem}" for problem in problems)
+        super().__init__(f"invalid lifecycle: {len(problems)} problem(s){lines}")
