@@ -9,15 +9,23 @@ python -m ecomkit currency IQD JPY     show ISO 4217 facts for currency codes
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
 from ecomkit.errors import EcomkitError
 from ecomkit.money import Money
+
+
+if TYPE_CHECKING:
+    import random
+
+    from ecomkit.orders import Order, OrderCommand, OrderSpec
 
 
 __all__ = ["main"]
@@ -78,7 +86,7 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
     def say(text: str = "") -> None:
         print(text, file=out)
 
-    say("ecomkit demo: the foundation (money, allocation, tax, formatting, time, locales, JSON)")
+    say("ecomkit demo: money, allocation, tax, formatting, time, locales, JSON and orders")
     say()
     say("1. Currencies come from ISO 4217, not from CLDR display data")
     for code in ("EUR", "JPY", "IQD", "KWD", "CLF", "CHF"):
@@ -122,6 +130,7 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
             build()
         except EcomkitError as error:
             say(f"   {attempt}\n      {type(error).__name__}: {error}")
+    _demo_orders(say)
 
 
 def _demo_time_and_text(say: Callable[[str], None]) -> None:
@@ -175,3 +184,262 @@ def _demo_json(say: Callable[[str], None]) -> None:
     except DataValidationError as error:
         for message in error.messages():
             say(f"      {message}")
+
+
+#: The demo shop's catalogue: SKU, name, gross unit price in PLN and VAT rate.
+_CATALOGUE = (
+    ("MUG-01", "Mug", "39.00", "0.23"),
+    ("TEA-01", "Green tea", "24.50", "0.05"),
+    ("BOOK-7", "Cookbook", "59.90", "0.05"),
+    ("LAMP-2", "Desk lamp", "149.00", "0.23"),
+    ("SOCK-3", "Wool socks", "29.99", "0.23"),
+)
+
+#: The paths the demo orders take, and how often each is picked.
+_PATHS = {
+    "delivered": 60,
+    "not confirmed yet": 20,
+    "partially shipped": 25,
+    "part cancelled": 15,
+    "on hold": 20,
+    "cancelled": 20,
+    "unavailable": 10,
+    "returned": 30,
+}
+
+_BATCH = 200
+_ZONE = "Europe/Warsaw"
+
+
+def _demo_orders(say: Callable[[str], None]) -> None:
+    import random  # noqa: PLC0415 - keep --help fast
+
+    import pendulum  # noqa: PLC0415
+
+    from ecomkit.errors import CommandRejectedError  # noqa: PLC0415
+    from ecomkit.orders import (  # noqa: PLC0415
+        CancelOrder,
+        IdempotencyKey,
+        ShipShipment,
+        apply,
+        replay,
+    )
+
+    say("")
+    say(f"9. {_BATCH} orders placed and moved along different paths with fixed timestamps,")
+    say("   then counted by their status and by the statuses derived from their ledgers")
+    rng = random.Random(2026)  # noqa: S311 - reproducible demo data, not cryptography
+    start = pendulum.datetime(2026, 3, 2, 8, tz=_ZONE)
+    orders: list[tuple[str, Order]] = []
+    for number in range(1, _BATCH + 1):
+        path = rng.choices(list(_PATHS), list(_PATHS.values()))[0]
+        run = _OrderRun.place(
+            _demo_spec(f"o-{number:04d}", rng), start + dt.timedelta(minutes=17 * number), rng
+        )
+        _drive(run, path)
+        orders.append((path, run.order))
+    for label, counts in _status_counts([order for _, order in orders]):
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        say(f"   {label + ':':<20}" + ", ".join(f"{name} {count}" for name, count in ranked))
+    rebuilt = sum(replay(order.events) == order for _, order in orders)
+    say(f"   rebuilt from their event logs, {rebuilt} of {_BATCH} orders equal the originals")
+
+    shown = next(o for path, o in orders if path == "returned" and o.status.value == "closed")
+    say(f"   the event log of {shown.order_id}, returned after delivery (times in {_ZONE}):")
+    for event in shown.events:
+        local = pendulum.instance(event.at).in_timezone(_ZONE).format("ddd D MMM HH:mm")
+        name, status = type(event).__name__, event.status.value
+        say(f"      v{event.version:<2} {local}  {name:<17} {status:<10} {_detail(event)}".rstrip())
+
+    shipped = next(order for path, order in orders if path == "partially shipped")
+    last = shipped.events[-1]
+    resent = ShipShipment(key=last.key, shipment_id=shipped.shipments[-1].shipment_id)
+    again, events = apply(shipped, resent, at=last.at)
+    say(
+        f"   ShipShipment sent again with key {last.key!r}: its first event (v{events[0].version})"
+        f" comes back, the order stays at v{again.version}"
+    )
+    try:
+        apply(shipped, CancelOrder(key=IdempotencyKey(f"{shipped.order_id}/cancel")), at=last.at)
+    except CommandRejectedError as error:
+        say(f"   cancelling {shipped.order_id} ({shipped.fulfilment_status.value}) is refused:")
+        say(f"      {type(error).__name__}: {error}")
+
+
+def _detail(event: object) -> str:
+    """Return what an event of the demo carries besides its header: an amount or units."""
+    amount = getattr(event, "amount", None)
+    units = getattr(event, "lines", None) or ()
+    parts = [str(amount)] if amount is not None else []
+    parts.extend(f"{item.line_id} x{item.quantity}" for item in units)
+    return ", ".join(parts)
+
+
+def _status_counts(orders: list[Order]) -> list[tuple[str, Counter[str]]]:
+    from ecomkit.orders import marketplace_status  # noqa: PLC0415 - keep --help fast
+
+    return [
+        ("order status", Counter(order.status.value for order in orders)),
+        ("payment status", Counter(order.payment_status.value for order in orders)),
+        ("fulfilment status", Counter(order.fulfilment_status.value for order in orders)),
+        ("return status", Counter(order.return_status.value for order in orders)),
+        ("marketplace status", Counter(marketplace_status(order).value for order in orders)),
+    ]
+
+
+def _demo_spec(order_id: str, rng: random.Random) -> OrderSpec:
+    from ecomkit.orders import (  # noqa: PLC0415 - keep --help fast
+        ChannelId,
+        DiscountSpec,
+        LineId,
+        LineSpec,
+        OrderId,
+        OrderSpec,
+        ShippingLineId,
+        ShippingSpec,
+        Sku,
+    )
+
+    picked = Counter(rng.choices(range(len(_CATALOGUE)), k=rng.randint(2, 5)))
+    lines = []
+    for number, (item, quantity) in enumerate(sorted(picked.items()), start=1):
+        sku, name, price, rate = _CATALOGUE[item]
+        lines.append(
+            LineSpec(
+                line_id=LineId(f"l{number}"),
+                sku=Sku(sku),
+                name=name,
+                quantity=quantity,
+                unit_price=Money(price, "PLN"),
+                tax_rate=Decimal(rate),
+            )
+        )
+    parcel = ShippingSpec(
+        shipping_id=ShippingLineId("parcel"),
+        method="parcel locker",
+        price=Money("12.99", "PLN"),
+        tax_rate=Decimal("0.23"),
+    )
+    voucher = rng.random() < 0.25  # noqa: PLR2004 - a quarter of the orders use a voucher
+    # OrderSpec converts these with ``tuple``, whose argument attrs' mypy plugin cannot
+    # type, so they go in through an untyped mapping.
+    items: dict[str, Any] = {
+        "lines": lines,
+        "shipping": [parcel],
+        "discounts": [DiscountSpec(code="SPRING10", rate=Decimal("0.1"))] if voucher else [],
+    }
+    return OrderSpec(
+        order_id=OrderId(order_id),
+        channel=ChannelId(rng.choice(("web", "marketplace"))),
+        currency="PLN",
+        timezone=_ZONE,
+        prices_include_tax=True,
+        **items,
+    )
+
+
+class _OrderRun:
+    """One demo order on its way: it numbers the keys and moves a fixed clock forward."""
+
+    def __init__(self, order: Order, rng: random.Random) -> None:
+        self.order = order
+        self.rng = rng
+
+    @classmethod
+    def place(cls, spec: OrderSpec, at: dt.datetime, rng: random.Random) -> _OrderRun:
+        from ecomkit.orders import IdempotencyKey, PlaceOrder, apply  # noqa: PLC0415
+
+        key = IdempotencyKey(f"{spec.order_id}/1")
+        order, _ = apply(None, PlaceOrder(key=key, spec=spec), at=at)
+        return cls(order, rng)
+
+    def do(self, command: type[OrderCommand], /, **fields: Any) -> Order:
+        """Apply *command* built from *fields* a few minutes to a few hours later."""
+        from ecomkit.orders import IdempotencyKey, apply  # noqa: PLC0415 - keep --help fast
+
+        order = self.order
+        at = order.events[-1].at + dt.timedelta(minutes=self.rng.randint(5, 600))
+        key = IdempotencyKey(f"{order.order_id}/{order.version + 1}")
+        self.order, _ = apply(order, command(key=key, **fields), at=at)
+        return self.order
+
+    def chance(self, probability: float) -> bool:
+        """Return True with *probability*."""
+        return self.rng.random() < probability
+
+
+def _drive(run: _OrderRun, path: str) -> None:  # noqa: C901, PLR0911, PLR0912 - a branch per path
+    from ecomkit.orders import (  # noqa: PLC0415 - keep --help fast
+        AuthorizePayment,
+        CancelLines,
+        CancelOrder,
+        CapturePayment,
+        CloseOrder,
+        CompleteOrder,
+        ConfirmDelivery,
+        ConfirmOrder,
+        FulfilLines,
+        HoldOrder,
+        IssueInvoice,
+        ReceiveReturn,
+        RefundPayment,
+        RequestReturn,
+        ShipShipment,
+        VoidPayment,
+        WriteOffLines,
+    )
+
+    total = run.order.total.gross
+    every_unit = {line.line_id: line.quantity for line in run.order.lines}
+    last = run.order.lines[-1]
+    all_but_one = {**every_unit, last.line_id: last.quantity - 1}
+    all_but_one = {line: quantity for line, quantity in all_but_one.items() if quantity}
+    if path == "cancelled" and run.chance(0.5):
+        run.do(CancelOrder, reason="customer")
+        return
+    if path == "not confirmed yet":
+        if run.chance(0.5):
+            run.do(AuthorizePayment, payment_id="card", amount=total)
+        return
+    run.do(AuthorizePayment, payment_id="card", amount=total)
+    if path == "cancelled":
+        run.do(VoidPayment, payment_id="card")
+        run.do(CancelOrder, reason="customer")
+        return
+    run.do(CapturePayment, payment_id="card")
+    if path == "unavailable":
+        run.do(RefundPayment, payment_id="card", amount=total, reason="out of stock")
+        run.do(CancelOrder, reason="unavailable")
+        return
+    if path == "on hold":
+        if run.chance(0.5):
+            run.do(ConfirmOrder)
+        run.do(HoldOrder, reason="address check")
+        return
+    run.do(IssueInvoice, invoice_number=f"FV/{run.order.order_id}")
+    run.do(ConfirmOrder)
+    if path in {"partially shipped", "part cancelled"}:
+        run.do(FulfilLines, shipment_id="s1", lines=all_but_one)
+        run.do(ShipShipment, shipment_id="s1", carrier="InPost")
+        if path == "partially shipped":
+            return
+        run.do(CancelLines, lines={last.line_id: 1})
+        share = run.order.line(last.line_id).total_for(1).gross
+        run.do(RefundPayment, payment_id="card", amount=share, lines={last.line_id: 1})
+    else:
+        run.do(FulfilLines, shipment_id="s1", lines=every_unit)
+        run.do(ShipShipment, shipment_id="s1", carrier="InPost")
+    run.do(ConfirmDelivery, shipment_id="s1")
+    if path == "delivered" and run.chance(0.2):
+        return
+    run.do(CompleteOrder)
+    if path == "returned":
+        back = {last.line_id: last.quantity}
+        run.do(RequestReturn, lines=back)
+        if run.chance(0.25):
+            return
+        run.do(WriteOffLines if run.chance(0.2) else ReceiveReturn, lines=back)
+        share = run.order.line(last.line_id).total_for(last.quantity).gross
+        run.do(RefundPayment, payment_id="card", amount=share, lines=back)
+    if run.chance(0.5):
+        run.do(CloseOrder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -64,6 +65,75 @@ class TestDemo:
         )
         assert result.returncode == 0, result.stderr
         assert "sales day 2026-03-29" in result.stdout
+
+
+def orders_section(text: str) -> list[str]:
+    lines = text.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("9. "))
+    return lines[start:]
+
+
+STATUS_GROUPS = (
+    "order status",
+    "payment status",
+    "fulfilment status",
+    "return status",
+    "marketplace status",
+)
+
+
+@pytest.fixture(scope="module")
+def section() -> list[str]:
+    status, text = run("demo")
+    assert status == 0
+    return orders_section(text)
+
+
+class TestOrdersDemo:
+    def test_it_places_a_batch_of_200_orders(self, section):
+        assert section[0].startswith("9. 200 orders placed")
+
+    @pytest.mark.parametrize("group", STATUS_GROUPS)
+    def test_the_counts_of_each_status_add_up_to_the_batch(self, section, group):
+        row = next(line for line in section if line.strip().startswith(f"{group}:"))
+        counts = re.findall(r"([a-z_]+) (\d+)", row.split(":", 1)[1])
+        assert len(counts) >= 3, row
+        assert sum(int(count) for _, count in counts) == 200
+        assert len({name for name, _ in counts}) == len(counts)
+
+    def test_the_paths_reach_every_order_status_but_draft(self, section):
+        row = next(line for line in section if line.strip().startswith("order status:"))
+        names = {name for name, _ in re.findall(r"([a-z_]+) (\d+)", row.split(":", 1)[1])}
+        assert names == {"placed", "processing", "on_hold", "completed", "cancelled", "closed"}
+
+    def test_the_marketplace_tells_unavailable_from_canceled(self, section):
+        row = next(line for line in section if line.strip().startswith("marketplace status:"))
+        assert re.search(r"\bunavailable \d+", row)
+        assert re.search(r"\bcanceled \d+", row)
+
+    def test_every_order_replays_to_itself(self, section):
+        assert "   rebuilt from their event logs, 200 of 200 orders equal the originals" in section
+
+    def test_the_event_log_runs_from_placing_to_closing_one_version_at_a_time(self, section):
+        log = [line.split() for line in section if re.match(r"\s+v\d+ ", line)]
+        assert [int(words[0][1:]) for words in log] == list(range(1, len(log) + 1))
+        events = [words[5] for words in log]
+        assert events[0] == "OrderPlaced"
+        assert events[-1] == "OrderClosed"
+        assert {"ReturnRequested", "PaymentRefunded"} <= set(events)
+
+    def test_a_resent_command_changes_nothing_and_a_refused_one_says_why(self, section):
+        text = "\n".join(section)
+        assert re.search(r"its first event \(v(\d+)\) comes back, the order stays at v\1", text)
+        assert re.search(
+            r"CommandRejectedError: order 'o-\d{4}' \(processing\): "
+            r"cannot CancelOrder: \d+ units? already shipped",
+            text,
+        )
+
+    def test_the_batch_is_the_same_on_every_run(self, section):
+        _, again = run("demo")
+        assert orders_section(again) == section
 
 
 class TestCurrencyCommand:

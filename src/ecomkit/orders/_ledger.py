@@ -191,6 +191,27 @@ class OrderLine:
         """What the active units cost after discounts, with tax."""
         return self.total_for(self.active)
 
+    def refund_total(self, units: int) -> TaxedMoney:
+        """Return what refunding the next *units* units of this line gives back, with tax.
+
+        Refunds take shares from the top: after ``refunded`` units were refunded, the next
+        *units* are worth ``total_for(quantity - refunded) - total_for(quantity - refunded -
+        units)``. So consecutive partial refunds add up to exactly the line's total, and
+        refunding cancelled units takes back exactly what their cancellation removed from
+        the order total, rounding included.
+
+        Raises:
+            InvalidValueError: *units* is negative or more than the units not yet refunded.
+        """
+        left = self.quantity - self.refunded
+        if not 0 <= units <= left:
+            raise InvalidValueError(
+                field="units",
+                value=units,
+                reason=f"must be between 0 and the {left} units not yet refunded",
+            )
+        return self.total_for(left) - self.total_for(left - units)
+
 
 @attrs.frozen(kw_only=True)
 class ShippingLine:

@@ -30,7 +30,7 @@ from ecomkit.orders._commands import (
     WriteOffLines,
 )
 from ecomkit.orders._order import Order
-from ecomkit.orders._status import OrderStatus, PaymentStatus
+from ecomkit.orders._status import OrderStatus
 
 
 __all__ = ["ORDER_LIFECYCLE", "OrderTransition", "lifecycle_mermaid"]
@@ -38,31 +38,25 @@ __all__ = ["ORDER_LIFECYCLE", "OrderTransition", "lifecycle_mermaid"]
 OrderTransition = Transition[OrderStatus, Order, OrderCommand]
 """A row of the order lifecycle table."""
 
-_SETTLED = frozenset(
-    {
-        PaymentStatus.PAID,
-        PaymentStatus.OVERPAID,
-        PaymentStatus.PARTIALLY_REFUNDED,
-        PaymentStatus.REFUNDED,
-    }
-)
-_SECURED = frozenset({PaymentStatus.AUTHORIZED, PaymentStatus.PAID, PaymentStatus.OVERPAID})
-
 
 def _units(count: int) -> str:
     return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def payment_secured(order: Order, command: OrderCommand) -> str | None:
-    """Guard: the payment covers the total, or the command says it may not (cash on delivery)."""
+    """Guard: captures and open authorizations cover the total, or the command waives it.
+
+    Refunds do not count against this: money captured in full and partly refunded
+    afterwards (a goodwill gesture) was still secured.
+    """
     if isinstance(command, ConfirmOrder) and command.unpaid_ok:
         return None
-    status = order.payment_status
-    if status in _SECURED:
+    outstanding = order.outstanding
+    if not outstanding.is_positive():
         return None
     return (
-        f"payment is {status.value}; authorize or capture {order.outstanding} first, "
-        "or confirm with unpaid_ok=True"
+        f"payment covers {order.total.gross - outstanding} of {order.total.gross}; "
+        f"authorize or capture {outstanding} more first, or confirm with unpaid_ok=True"
     )
 
 
@@ -84,16 +78,20 @@ def nothing_packed_or_paid(order: Order, _command: OrderCommand) -> str | None:
 
 
 def shipped_and_settled(order: Order, _command: OrderCommand) -> str | None:
-    """Guard for completing: some unit is active, every active unit shipped, payment settled."""
+    """Guard for completing: a unit is active, every active unit shipped, the total captured.
+
+    The captured amount is compared with the total as it is now (after cancellations);
+    later refunds of returned units do not undo a completed payment.
+    """
     active = sum(line.active for line in order.lines)
     if not active:
         return "every unit is cancelled; cancel the order instead"
     unshipped = active - sum(line.shipped for line in order.lines)
     if unshipped:
         return f"{_units(unshipped)} not shipped yet"
-    status = order.payment_status
-    if status not in _SETTLED:
-        return f"payment is {status.value}; capture {order.total.gross - order.captured} first"
+    missing = order.total.gross - order.captured
+    if missing.is_positive():
+        return f"{order.captured} of {order.total.gross} captured; capture {missing} more first"
     return None
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 
+from ecomkit.orders._events import OrderConfirmed, PaymentAuthorized, PaymentCaptured
 from ecomkit.orders._order import Order
-from ecomkit.orders._status import FulfilmentStatus, OrderStatus, PaymentStatus
+from ecomkit.orders._status import FulfilmentStatus, OrderStatus
 from ecomkit.orders._values import CancellationReason
 
 
@@ -25,15 +26,8 @@ class MarketplaceStatus(enum.StrEnum):
     UNAVAILABLE = "unavailable"
 
 
-_APPROVED = frozenset(
-    {
-        PaymentStatus.AUTHORIZED,
-        PaymentStatus.PAID,
-        PaymentStatus.OVERPAID,
-        PaymentStatus.PARTIALLY_REFUNDED,
-        PaymentStatus.REFUNDED,
-    }
-)
+#: Events after which a marketplace calls an order approved (as ``Milestones.approved_at``).
+_APPROVING = (PaymentAuthorized, PaymentCaptured, OrderConfirmed)
 
 
 def marketplace_status(order: Order) -> MarketplaceStatus:  # noqa: PLR0911 - a rule table
@@ -43,7 +37,8 @@ def marketplace_status(order: Order) -> MarketplaceStatus:  # noqa: PLR0911 - a 
     because the goods were unavailable and ``canceled`` otherwise; then ``delivered`` when
     every active unit was delivered, ``shipped`` when any unit was handed to a carrier,
     ``processing`` when any unit was packed, ``invoiced`` when an invoice was issued,
-    ``approved`` when the payment is secured or the order was confirmed, else ``created``.
+    ``approved`` once a payment was authorized or captured or the order was confirmed (the
+    moment [`Milestones.approved_at`][ecomkit.orders.Milestones] records), else ``created``.
 
     Examples:
         >>> from ecomkit import Money
@@ -75,6 +70,6 @@ def marketplace_status(order: Order) -> MarketplaceStatus:  # noqa: PLR0911 - a 
         return MarketplaceStatus.PROCESSING
     if order.invoices:
         return MarketplaceStatus.INVOICED
-    if order.status is OrderStatus.PROCESSING or order.payment_status in _APPROVED:
+    if any(isinstance(event, _APPROVING) for event in order.events):
         return MarketplaceStatus.APPROVED
     return MarketplaceStatus.CREATED

@@ -200,7 +200,7 @@ class Order:
     def outstanding(self) -> Money:
         """What is neither captured nor covered by an open authorization (never negative)."""
         gap = self.total.gross - self.captured - self.open_authorizations
-        return gap if gap.is_positive() else Money.zero(self.currency)
+        return gap if gap.is_positive() else _zero(self.currency)
 
     # ------------------------------------------------------------------ derived statuses
 
@@ -266,8 +266,15 @@ class Order:
         )
 
 
+def _zero(currency: Currency) -> Money:
+    """Zero written with the currency's minor units (``0.00 EUR``), where it has them."""
+    if currency.minor_units is None:
+        return Money.zero(currency)
+    return Money.from_minor_units(0, currency)
+
+
 def _sum(currency: Currency, amounts: Iterable[Money]) -> Money:
-    total = Money.zero(currency)
+    total = _zero(currency)
     for amount in amounts:
         total += amount
     return total

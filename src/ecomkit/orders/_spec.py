@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Final
 
@@ -46,6 +47,24 @@ def _optional_text(_instance: object, attribute: attrs.Attribute[Any], value: ob
 def _plain_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise InvalidTypeError(field=attribute.name, value=value, expected="str")
+
+
+def _items(value: object, field: str) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field=field, value=value, expected="a list or tuple")
+    return tuple(value)
+
+
+def _line_specs(value: Iterable[LineSpec]) -> tuple[LineSpec, ...]:
+    return _items(value, "lines")
+
+
+def _shipping_specs(value: Iterable[ShippingSpec]) -> tuple[ShippingSpec, ...]:
+    return _items(value, "shipping")
+
+
+def _discount_specs(value: Iterable[DiscountSpec]) -> tuple[DiscountSpec, ...]:
+    return _items(value, "discounts")
 
 
 def _rounding(value: object) -> Rounding:
@@ -167,7 +186,14 @@ class DiscountSpec:
     @amount.validator
     def _check_amount(self, _attribute: object, value: object) -> None:
         if value is not None:
-            check_money(value, field="amount", positive=True)
+            money = check_money(value, field="amount", positive=True)
+            digits = money.currency.minor_units
+            if digits is not None and money.quantize(rounding=Rounding.DOWN) != money:
+                raise InvalidValueError(
+                    field="amount",
+                    value=value,
+                    reason=f"finer than the {digits} minor units of {money.currency.code}",
+                )
 
     @rate.validator
     def _check_rate(self, _attribute: object, value: object) -> None:
@@ -229,10 +255,10 @@ class OrderSpec:
     channel: ChannelId = attrs.field(validator=_text)
     currency: Currency = attrs.field(converter=Currency)
     timezone: str = attrs.field()
-    lines: tuple[LineSpec, ...] = attrs.field(converter=tuple)
+    lines: tuple[LineSpec, ...] = attrs.field(converter=_line_specs)
     customer_id: CustomerId | None = attrs.field(default=None, validator=_optional_text)
-    shipping: tuple[ShippingSpec, ...] = attrs.field(default=(), converter=tuple)
-    discounts: tuple[DiscountSpec, ...] = attrs.field(default=(), converter=tuple)
+    shipping: tuple[ShippingSpec, ...] = attrs.field(default=(), converter=_shipping_specs)
+    discounts: tuple[DiscountSpec, ...] = attrs.field(default=(), converter=_discount_specs)
     billing_address: Address | None = attrs.field(default=None)
     shipping_address: Address | None = attrs.field(default=None)
     prices_include_tax: bool = attrs.field(default=False)
