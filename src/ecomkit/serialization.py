@@ -16,6 +16,12 @@ The wire format:
 | ``date`` | ``"2026-03-01"`` |
 | enums | their value |
 | [`LocalizedText`][ecomkit.i18n.LocalizedText] | ``{"values": {...}, "default_locale": "en"}`` |
+| order events and commands | their fields, tagged first: ``{"type": "PaymentCaptured", ...}`` |
+
+An [`OrderEvent`][ecomkit.orders.OrderEvent] or [`OrderCommand`][ecomkit.orders.OrderCommand]
+is read by the class its ``"type"`` names; reading a concrete class, the tag may be left
+out. The hooks for them are built on first use, so configuring a converter does not import
+``ecomkit.orders``.
 
 Reading is strict, because silent coercion loses data: a float for an amount is refused
 (JSON numbers are parsed exactly from their text, never through a binary float), ``2.5`` for
@@ -39,10 +45,12 @@ import enum
 import functools
 import json
 import re
+import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
+import attrs
 import cattrs
 import pendulum
 from cattrs.errors import (
@@ -52,6 +60,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn
 
 from ecomkit.errors import (
     DataValidationError,
@@ -72,6 +81,12 @@ __all__ = ["EcomkitConverter", "configure_converter", "from_json", "make_convert
 _T = TypeVar("_T")
 _IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MONEY_KEYS: Final = frozenset({"amount", "currency"})
+#: The key naming the class of an order event or command in its JSON object.
+_TAG: Final = "type"
+#: The bases whose public subclasses travel as tagged unions.
+_TAGGED_BASES: Final = ("OrderEvent", "OrderCommand")
+#: Stands for a missing ``"type"`` key.
+_NO_TAG: Final = object()
 
 
 class EcomkitConverter(cattrs.Converter):
@@ -146,7 +161,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
 
     Use this to add ecomkit types to a converter your application already has. The hooks
     are listed in the module documentation; ``int``, ``str`` and ``bool`` become strict
-    (no ``str(12)``, no ``bool("false")``, no ``int(2.5)``).
+    (no ``str(12)``, no ``bool("false")``, no ``int(2.5)``), and order events and commands
+    are read and written as unions tagged by ``"type"``.
     """
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
@@ -168,6 +184,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     )
     converter.register_structure_hook(LocalizedText, _structure_localized_text)
     converter.register_unstructure_hook(LocalizedText, _unstructure_localized_text)
+    # Order events and commands: tagged unions, built on first use so that configuring a
+    # converter does not import ecomkit.orders.
+    converter.register_structure_hook_factory(_is_tagged, _tagged_structure_hook)
+    converter.register_unstructure_hook_factory(_is_tagged, _tagged_unstructure_hook)
 
 
 def _refuse_constant(name: str) -> Decimal:
@@ -399,6 +419,186 @@ def _structure_localized_text(value: Any, _kind: Any) -> LocalizedText:
 
 def _unstructure_localized_text(text: LocalizedText) -> dict[str, Any]:
     return {"values": dict(text.values), "default_locale": text.default_locale}
+
+
+# ---------------------------------------------------------------------------- tagged unions
+
+
+def _tagged_root(kind: Any) -> type | None:
+    """Return the order base (``OrderEvent`` or ``OrderCommand``) *kind* derives from.
+
+    A class can only derive from them once ``ecomkit.orders`` is imported, so this looks the
+    bases up in ``sys.modules`` and never imports the package itself.
+    """
+    orders = sys.modules.get("ecomkit.orders")
+    if orders is None or not isinstance(kind, type):
+        return None
+    for name in _TAGGED_BASES:
+        base = getattr(orders, name, None)  # None while the package is still importing
+        if isinstance(base, type) and issubclass(kind, base):
+            return base
+    return None
+
+
+def _is_tagged(kind: Any) -> bool:
+    return _tagged_root(kind) is not None
+
+
+def _tagged_members(kind: type, root: type) -> dict[str, type]:
+    """Return the classes a document for *kind* may name, by class name.
+
+    They are the public subclasses of *root* in ``ecomkit.orders`` that derive from *kind*,
+    and *kind* itself unless it is the abstract base.
+    """
+    from ecomkit import orders  # noqa: PLC0415 - only when an order type is converted
+
+    members: dict[str, type] = {}
+    for name in orders.__all__:
+        value = getattr(orders, name)
+        if isinstance(value, type) and value is not root and issubclass(value, kind):
+            members[name] = value
+    if kind is not root:
+        members[kind.__name__] = kind
+    return members
+
+
+def _tagged_structure_hook(kind: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Build the structure hook of an order event or command class (or of their base).
+
+    The document's ``"type"`` names the class; for a concrete class it may be left out.
+    Each class is structured by a function cattrs generates for it, on first use of its
+    tag; the extra-key check of that function is replaced by one that also allows the tag.
+    """
+    root = _tagged_root(kind)
+    assert root is not None  # noqa: S101 - the predicate matched
+    members = _tagged_members(kind, root)
+    default: object = _NO_TAG if kind is root else kind.__name__
+    forbid_extra_keys = bool(getattr(converter, "forbid_extra_keys", False))
+    detailed = converter.detailed_validation
+    built: dict[Any, tuple[type, Callable[[Any, Any], Any], frozenset[str]]] = {}
+
+    def build(tag: object) -> tuple[type, Callable[[Any, Any], Any], frozenset[str]]:
+        cls = members.get(tag) if isinstance(tag, str) else None
+        if cls is None:
+            raise _tag_error(kind, root, tag)
+        function, keys = _structure_function(cls, converter)
+        entry = built[tag] = (cls, function, keys | {_TAG})
+        return entry
+
+    def structure(value: Any, _kind: Any) -> Any:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            raise InvalidTypeError(field="", value=value, expected=f'an object with a "{_TAG}" key')
+        tag = value.get(_TAG, default)
+        entry = built.get(tag) if type(tag) is str else None
+        cls, function, keys = entry if entry is not None else build(tag)
+        if forbid_extra_keys and not value.keys() <= keys:
+            extra = ForbiddenExtraKeysError("", cls, {str(key) for key in value} - keys)
+            if not detailed:
+                raise extra
+            try:
+                function(value, cls)
+            except ClassValidationError as error:
+                raise ClassValidationError(error.message, [*error.exceptions, extra], cls) from None
+            raise ClassValidationError(f"While structuring {cls.__name__}", [extra], cls)
+        return function(value, cls)
+
+    return structure
+
+
+def _structure_function(
+    cls: type, converter: cattrs.Converter
+) -> tuple[Callable[[Any, Any], Any], frozenset[str]]:
+    """Return cattrs' generated structure function for *cls* and the keys it reads.
+
+    The function is generated without its extra-key check: the caller checks the keys.
+    """
+    attrs.resolve_types(cls)
+    overrides: dict[str, Any] = {
+        field.name: converter.type_overrides[field.type]
+        for field in attrs.fields(cls)
+        if field.type in converter.type_overrides
+    }
+    function: Any = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=False, **overrides
+    )
+    use_alias = bool(getattr(converter, "use_alias", False))
+    keys: set[str] = set()
+    for field in attrs.fields(cls):
+        override = function.overrides.get(field.name)
+        if not field.init or (override is not None and override.omit):
+            continue
+        if override is not None and override.rename is not None:
+            keys.add(override.rename)
+        else:
+            keys.add(field.alias if use_alias else field.name)
+    return function, frozenset(keys)
+
+
+def _tag_error(kind: type, root: type, tag: object) -> ClassValidationError:
+    """Return the error for a document whose ``"type"`` is missing or names no class."""
+    error: Exception
+    known = _tagged_members(root, root)
+    example = next(iter(known), root.__name__)
+    if tag is _NO_TAG:
+        reason = f"required key missing: the class name, such as {example!r}"
+        error = InvalidValueError(field="", value=None, reason=reason)
+    elif not isinstance(tag, str):
+        error = InvalidTypeError(field="", value=tag, expected=f"an {root.__name__} class name")
+    elif tag == root.__name__:
+        reason = f"{tag} is the abstract base: name one of its classes, such as {example!r}"
+        error = InvalidValueError(field="", value=tag, reason=reason)
+    elif tag in known:
+        expected = " or ".join(map(repr, _tagged_members(kind, root)))
+        error = InvalidValueError(field="", value=tag, reason=f"expected {expected}, got {tag!r}")
+    else:
+        import difflib  # noqa: PLC0415 - only for a bad document
+
+        reason = f"unknown {root.__name__} type {tag!r}"
+        close = difflib.get_close_matches(tag, known, n=1)
+        if close:
+            reason = f"{reason}; did you mean {close[0]!r}?"
+        error = InvalidValueError(field="", value=tag, reason=reason)
+    error.add_note(
+        AttributeValidationNote(f"Structuring {kind.__name__} @ attribute type", _TAG, str)
+    )
+    return ClassValidationError(f"While structuring {kind.__name__}", [error], kind)
+
+
+def _tagged_unstructure_hook(kind: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """Build the unstructure hook of an order event or command class (or of their base).
+
+    A concrete class is written by cattrs' generated function with its class name under
+    ``"type"``, first. The base dispatches on the value's own class, so a tuple of events
+    keeps every event's fields.
+    """
+    if _tagged_root(kind) is not kind:
+        return _tagged_unstructure_function(kind, converter)
+    hooks: dict[type, Callable[[Any], Any]] = {}
+
+    def unstructure(value: Any) -> Any:
+        cls = value.__class__
+        hook = hooks.get(cls)
+        if hook is None:
+            hook = hooks[cls] = (
+                _tagged_unstructure_function(cls, converter)
+                if cls is kind
+                else converter.get_unstructure_hook(cls)
+            )
+        return hook(value)
+
+    return unstructure
+
+
+def _tagged_unstructure_function(
+    cls: type, converter: cattrs.Converter
+) -> Callable[[Any], dict[str, Any]]:
+    function: Callable[[Any], dict[str, Any]] = converter.gen_unstructure_attrs_fromdict(cls)
+    name = cls.__name__
+
+    def unstructure(value: Any) -> dict[str, Any]:
+        return {_TAG: name, **function(value)}
+
+    return unstructure
 
 
 # ---------------------------------------------------------------------------- error paths
