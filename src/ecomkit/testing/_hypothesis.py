@@ -20,14 +20,19 @@ def _hypothesis_setup_hook() -> None:
 
     from ecomkit.i18n import LocalizedText  # noqa: PLC0415
     from ecomkit.money import Currency, Money, MoneyRange, TaxedMoney  # noqa: PLC0415
+    from ecomkit.orders import LineSpec, Order, OrderSpec  # noqa: PLC0415
 
-    for kind, name in (
+    kinds: tuple[tuple[type[Any], str], ...] = (
         (Currency, "currencies"),
         (Money, "money"),
         (TaxedMoney, "taxed_money"),
         (MoneyRange, "money_ranges"),
         (LocalizedText, "localized_texts"),
-    ):
+        (LineSpec, "line_specs"),
+        (OrderSpec, "order_specs"),
+        (Order, "orders"),
+    )
+    for kind, name in kinds:
         st.register_type_strategy(kind, _deferred(name))
 
 
