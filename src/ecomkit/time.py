@@ -223,14 +223,23 @@ def timezone(name: str | dt.tzinfo, *, field: str = "timezone") -> pendulum.Time
         raise InvalidTimezoneError(
             field=field, value=name, reason=f"names no place; pass {_ZONE_EXAMPLE}"
         )
+    found = _ZONES.get(name)
+    if found is not None:
+        return found
     try:
-        return pendulum.timezone(name)
+        found = pendulum.timezone(name)
     except ValueError:  # pendulum's InvalidTimezone, and zoneinfo's malformed-key error
         raise InvalidTimezoneError(
             field=field,
             value=name,
             reason="not an IANA timezone name (such as 'Europe/Warsaw'; names are case-sensitive)",
         ) from None
+    _ZONES[name] = found
+    return found
+
+
+#: Zones already looked up: pendulum reads the zone file again on every call otherwise.
+_ZONES: dict[str, pendulum.Timezone] = {}
 
 
 def to_utc(value: dt.datetime, *, field: str = "at") -> pendulum.DateTime:

@@ -10,6 +10,7 @@ import attrs
 
 from ecomkit.errors import InvalidValueError
 from ecomkit.money import Money, Rounding, TaxedMoney
+from ecomkit.money._amount import exact
 from ecomkit.orders._values import (
     InvoiceNumber,
     LineId,
@@ -255,17 +256,25 @@ class Payment:
 
     def __attrs_post_init__(self) -> None:
         """Refuse amounts that break the payment chain (see the class documentation)."""
+        currency = self.authorized.currency
+        captured = self.captured.amount
+        voided = self.voided.amount
+        refunded = self.refunded.amount
         if (
-            self.captured.is_negative()
-            or self.voided.is_negative()
-            or self.refunded.is_negative()
-            or self.captured + self.voided > self.authorized
-            or self.refunded > self.captured
+            self.captured.currency is not currency
+            or self.voided.currency is not currency
+            or self.refunded.currency is not currency
+            or captured < 0
+            or voided < 0
+            or refunded < 0
+            or exact.add(captured, voided) > self.authorized.amount
+            or refunded > captured
         ):
             raise InvalidValueError(
                 field=f"payments[{self.payment_id!r}]",
                 value=(self.authorized, self.captured, self.voided, self.refunded),
-                reason="amounts break captured + voided <= authorized and refunded <= captured",
+                reason="amounts must share one currency and keep "
+                "captured + voided <= authorized and refunded <= captured",
             )
 
     @property

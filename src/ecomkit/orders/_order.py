@@ -9,6 +9,7 @@ import attrs
 
 from ecomkit.errors import InvalidValueError, NotFoundError
 from ecomkit.money import Currency, Money, TaxedMoney
+from ecomkit.money._amount import exact
 from ecomkit.orders._events import (
     OrderCancelled,
     OrderConfirmed,
@@ -199,8 +200,14 @@ class Order:
     @property
     def outstanding(self) -> Money:
         """What is neither captured nor covered by an open authorization (never negative)."""
-        gap = self.total.gross - self.captured - self.open_authorizations
-        return gap if gap.is_positive() else _zero(self.currency)
+        gap = self.total.gross.amount
+        for payment in self.payments:
+            gap = exact.subtract(
+                gap, exact.subtract(payment.authorized.amount, payment.voided.amount)
+            )
+        if gap > 0:
+            return Money._trusted(gap, self.currency)  # noqa: SLF001 - from checked amounts
+        return _zero(self.currency)
 
     # ------------------------------------------------------------------ derived statuses
 
@@ -274,10 +281,11 @@ def _zero(currency: Currency) -> Money:
 
 
 def _sum(currency: Currency, amounts: Iterable[Money]) -> Money:
-    total = _zero(currency)
-    for amount in amounts:
-        total += amount
-    return total
+    """Add amounts of *currency* (the payments of one order share its currency)."""
+    total = _zero(currency).amount
+    for money in amounts:
+        total = exact.add(total, money.amount)
+    return Money._trusted(total, currency)  # noqa: SLF001 - sum of checked amounts
 
 
 def _missing(kind: str, key: str, order_id: str) -> NotFoundError:
