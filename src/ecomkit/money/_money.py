@@ -60,7 +60,7 @@ def _factor(value: object, field: str) -> Decimal:
     return to_decimal(value, field=field)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, weakref_slot=False)
 class Money:
     """An exact amount of money in one currency.
 

@@ -47,7 +47,7 @@ def _same_currency(first: Money, second: Money, operation: str) -> None:
         )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class TaxedMoney:
     """An amount with its tax: ``net + tax == gross``, all in one currency.
 
@@ -157,7 +157,7 @@ class TaxedMoney:
         return type(self)(-self.net, -self.gross)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class MoneyRange:
     """A closed range of amounts in one currency, such as the prices of a product's variants.
 

@@ -98,7 +98,7 @@ def _optional_lines(value: object) -> tuple[LineQuantity, ...]:
     return to_line_quantities(value) if value else ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderCommand:
     """Base of every order command.
 
@@ -118,7 +118,7 @@ class OrderCommand:
             check_quantity(value, field="expected_version", minimum=0)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CreateDraft(OrderCommand):
     """Start a draft order (staff-built order, unpaid checkout); applied to ``None``.
 
@@ -129,7 +129,7 @@ class CreateDraft(OrderCommand):
     spec: OrderSpec = attrs.field(validator=_spec)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class UpdateDraft(OrderCommand):
     """Replace a draft's contents (lines, shipping, discounts, addresses).
 
@@ -140,7 +140,7 @@ class UpdateDraft(OrderCommand):
     spec: OrderSpec = attrs.field(validator=_spec)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class PlaceOrder(OrderCommand):
     """Place an order: a new one from *spec* (applied to ``None``), or a draft (no *spec*).
 
@@ -156,7 +156,7 @@ class PlaceOrder(OrderCommand):
             _spec(self, attribute, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ConfirmOrder(OrderCommand):
     """Confirm a placed order (the store accepts it); it moves to processing.
 
@@ -173,7 +173,7 @@ class ConfirmOrder(OrderCommand):
             raise InvalidTypeError(field="unpaid_ok", value=value, expected="bool")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class HoldOrder(OrderCommand):
     """Put an order on hold: fulfilment stops until it is released.
 
@@ -184,12 +184,12 @@ class HoldOrder(OrderCommand):
     reason: str = attrs.field(validator=_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ReleaseOrder(OrderCommand):
     """Release an order from hold; it returns to the status it was held in."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CancelOrder(OrderCommand):
     """Cancel a whole order before anything was packed; every remaining unit is cancelled.
 
@@ -205,17 +205,17 @@ class CancelOrder(OrderCommand):
     note: str = ""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CompleteOrder(OrderCommand):
     """Complete an order: every active unit has shipped and the payment is settled."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CloseOrder(OrderCommand):
     """Close (archive) a completed order; nothing can change after this."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CancelLines(OrderCommand):
     """Cancel some units of some lines that have not been packed yet.
 
@@ -226,7 +226,7 @@ class CancelLines(OrderCommand):
     lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class AuthorizePayment(OrderCommand):
     """Record an authorization on a new payment (one tender).
 
@@ -241,7 +241,7 @@ class AuthorizePayment(OrderCommand):
     tender: str = attrs.field(default="card", validator=_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CapturePayment(OrderCommand):
     """Capture authorized money, all at once or in parts.
 
@@ -254,7 +254,7 @@ class CapturePayment(OrderCommand):
     amount: Money | None = attrs.field(default=None, validator=_optional_positive_money)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class VoidPayment(OrderCommand):
     """Release everything still open (authorized, not captured) on a payment.
 
@@ -265,7 +265,7 @@ class VoidPayment(OrderCommand):
     payment_id: PaymentId = attrs.field(validator=_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class RefundPayment(OrderCommand):
     """Pay captured money back, in one or more refunds, per payment.
 
@@ -283,7 +283,7 @@ class RefundPayment(OrderCommand):
     reason: str = ""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class FulfilLines(OrderCommand):
     """Pack units into a new shipment (a parcel); they can no longer be cancelled.
 
@@ -302,7 +302,7 @@ class FulfilLines(OrderCommand):
     promised_delivery_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ShipShipment(OrderCommand):
     """Hand a packed shipment to the carrier.
 
@@ -317,7 +317,7 @@ class ShipShipment(OrderCommand):
     tracking_number: str | None = attrs.field(default=None, validator=_optional_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ConfirmDelivery(OrderCommand):
     """Record that a shipped shipment was delivered.
 
@@ -328,7 +328,7 @@ class ConfirmDelivery(OrderCommand):
     shipment_id: ShipmentId = attrs.field(validator=_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class IssueInvoice(OrderCommand):
     """Record that an invoice was issued for the order.
 
@@ -339,7 +339,7 @@ class IssueInvoice(OrderCommand):
     invoice_number: InvoiceNumber = attrs.field(validator=_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class RequestReturn(OrderCommand):
     """Record a customer's request to return delivered units.
 
@@ -352,7 +352,7 @@ class RequestReturn(OrderCommand):
     return_id: ReturnId | None = attrs.field(default=None, validator=_optional_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class CancelReturnRequest(OrderCommand):
     """Withdraw requested units that have not come back yet.
 
@@ -365,7 +365,7 @@ class CancelReturnRequest(OrderCommand):
     return_id: ReturnId | None = attrs.field(default=None, validator=_optional_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ReceiveReturn(OrderCommand):
     """Record requested units received back at the warehouse.
 
@@ -378,7 +378,7 @@ class ReceiveReturn(OrderCommand):
     return_id: ReturnId | None = attrs.field(default=None, validator=_optional_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class WriteOffLines(OrderCommand):
     """Close requested units without getting them back (kept by the customer, lost).
 

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderEvent:
     """Base of every order event.
 
@@ -67,7 +67,7 @@ class OrderEvent:
     status: OrderStatus
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DraftCreated(OrderEvent):
     """A draft order was started.
 
@@ -78,7 +78,7 @@ class DraftCreated(OrderEvent):
     spec: OrderSpec
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DraftUpdated(OrderEvent):
     """A draft's contents were replaced.
 
@@ -89,7 +89,7 @@ class DraftUpdated(OrderEvent):
     spec: OrderSpec
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderPlaced(OrderEvent):
     """The order was placed.
 
@@ -100,12 +100,12 @@ class OrderPlaced(OrderEvent):
     spec: OrderSpec | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderConfirmed(OrderEvent):
     """The store confirmed the order."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderHeld(OrderEvent):
     """The order was put on hold.
 
@@ -118,12 +118,12 @@ class OrderHeld(OrderEvent):
     held_from: OrderStatus
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderReleased(OrderEvent):
     """The order was released from hold."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderCancelled(OrderEvent):
     """The order was cancelled; its remaining units were cancelled with it.
 
@@ -136,17 +136,17 @@ class OrderCancelled(OrderEvent):
     note: str = ""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderCompleted(OrderEvent):
     """The order was completed."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderClosed(OrderEvent):
     """The order was closed."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class LinesCancelled(OrderEvent):
     """Units were cancelled.
 
@@ -157,7 +157,7 @@ class LinesCancelled(OrderEvent):
     lines: tuple[LineQuantity, ...]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class PaymentAuthorized(OrderEvent):
     """A payment was authorized.
 
@@ -172,7 +172,7 @@ class PaymentAuthorized(OrderEvent):
     amount: Money
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class PaymentCaptured(OrderEvent):
     """Money was captured on a payment.
 
@@ -185,7 +185,7 @@ class PaymentCaptured(OrderEvent):
     amount: Money
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class PaymentVoided(OrderEvent):
     """What was open on a payment was released.
 
@@ -198,7 +198,7 @@ class PaymentVoided(OrderEvent):
     amount: Money
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class PaymentRefunded(OrderEvent):
     """Money was refunded on a payment.
 
@@ -215,7 +215,7 @@ class PaymentRefunded(OrderEvent):
     reason: str = ""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ShipmentCreated(OrderEvent):
     """Units were packed into a new shipment.
 
@@ -234,7 +234,7 @@ class ShipmentCreated(OrderEvent):
     promised_delivery_on: dt.date | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ShipmentShipped(OrderEvent):
     """A shipment was handed to the carrier.
 
@@ -249,7 +249,7 @@ class ShipmentShipped(OrderEvent):
     tracking_number: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ShipmentDelivered(OrderEvent):
     """A shipment was delivered.
 
@@ -260,7 +260,7 @@ class ShipmentDelivered(OrderEvent):
     shipment_id: ShipmentId
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class InvoiceIssued(OrderEvent):
     """An invoice was issued.
 
@@ -271,7 +271,7 @@ class InvoiceIssued(OrderEvent):
     invoice_number: InvoiceNumber
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ReturnRequested(OrderEvent):
     """The customer asked to return units.
 
@@ -284,7 +284,7 @@ class ReturnRequested(OrderEvent):
     return_id: ReturnId | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ReturnRequestCancelled(OrderEvent):
     """Requested units were withdrawn from return.
 
@@ -297,7 +297,7 @@ class ReturnRequestCancelled(OrderEvent):
     return_id: ReturnId | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ReturnReceived(OrderEvent):
     """Requested units came back.
 
@@ -310,7 +310,7 @@ class ReturnReceived(OrderEvent):
     return_id: ReturnId | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class LinesWrittenOff(OrderEvent):
     """Requested units were closed without coming back.
 

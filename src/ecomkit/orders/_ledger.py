@@ -54,7 +54,7 @@ def taxed(amount: Money, rate: Decimal, *, gross: bool, rounding: Rounding) -> T
     return TaxedMoney.from_net(amount, rate=rate, rounding=rounding)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderLine:
     """One priced line of an order with its quantity counters.
 
@@ -214,7 +214,7 @@ class OrderLine:
         return self.total_for(left) - self.total_for(left - units)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ShippingLine:
     """A delivery method the customer chose, with its price.
 
@@ -231,7 +231,7 @@ class ShippingLine:
     cancelled: bool = False
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Payment:
     """The ledger of one tender (a card, a gift card, a bank transfer) of an order.
 
@@ -299,7 +299,7 @@ class ShipmentStatus(enum.StrEnum):
     """Delivered to the customer."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Shipment:
     """A parcel: which units of which lines it carries, and where it is.
 
@@ -338,7 +338,7 @@ class Shipment:
         return sum(item.quantity for item in self.lines)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Invoice:
     """An invoice issued for the order by the host's invoicing system.
 

@@ -39,7 +39,7 @@ from ecomkit.orders._values import (
 __all__ = ["Milestones", "Order"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Milestones:
     """The timestamps order exports carry, read from the event log.
 
@@ -63,7 +63,7 @@ class Milestones:
     cancelled_at: dt.datetime | None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Order:
     """An order: what was bought, the ledgers of what happened to it, and its event log.
 

@@ -79,7 +79,7 @@ def _rate(value: object) -> Decimal:
     return to_rate(value, field="tax_rate")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Address:
     """A postal address.
 
@@ -113,7 +113,7 @@ class Address:
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class LineSpec:
     """A line as the customer ordered it.
 
@@ -142,7 +142,7 @@ class LineSpec:
         check_money(value, field="unit_price")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ShippingSpec:
     """A delivery method and its price.
 
@@ -163,7 +163,7 @@ class ShippingSpec:
         check_money(value, field="price")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class DiscountSpec:
     """A discount: a fixed amount or a rate, on one line or on the whole order.
 
@@ -211,7 +211,7 @@ class DiscountSpec:
                 )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Priced:
     """The lines, shipping lines and total an order spec prices to."""
 
@@ -224,7 +224,7 @@ def _problem(field: str, value: object, reason: str) -> InvalidValueError:
     return InvalidValueError(field=field, value=value, reason=reason)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class OrderSpec:
     """Everything an order is placed with; pricing is checked and worked out on creation.
 

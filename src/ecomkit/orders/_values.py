@@ -140,7 +140,7 @@ def check_optional_aware(value: object, *, field: str) -> dt.datetime | None:
     return None if value is None else check_aware(value, field=field)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class LineQuantity:
     """A number of units of one order line, as commands and shipments carry them.
 
