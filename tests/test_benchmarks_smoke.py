@@ -20,6 +20,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "bench_money": ("prices", "moneyed"),
     "bench_import": (),
     "bench_serialization": ("pydantic", "msgspec"),
+    "bench_orders": ("statemachine", "transitions"),
 }
 
 
