@@ -21,6 +21,7 @@ from ecomkit.errors import (
     IdempotencyConflictError,
     InvalidTypeError,
     InvalidValueError,
+    NotFoundError,
     VersionConflictError,
 )
 from ecomkit.money import Money, TaxedMoney
@@ -283,24 +284,24 @@ def _create(command: OrderCommand, at: dt.datetime) -> tuple[Order, tuple[OrderE
 
 
 def _line(order: Order, line_id: str) -> OrderLine:
-    for line in order.lines:
-        if line.line_id == line_id:
-            return line
-    raise _Rejected(f"the order has no line {line_id!r}")
+    try:
+        return order.line(line_id)
+    except NotFoundError:
+        raise _Rejected(f"the order has no line {line_id!r}") from None
 
 
 def _payment(order: Order, payment_id: str) -> Payment:
-    for payment in order.payments:
-        if payment.payment_id == payment_id:
-            return payment
-    raise _Rejected(f"the order has no payment {payment_id!r}")
+    try:
+        return order.payment(payment_id)
+    except NotFoundError:
+        raise _Rejected(f"the order has no payment {payment_id!r}") from None
 
 
 def _shipment(order: Order, shipment_id: str) -> Shipment:
-    for shipment in order.shipments:
-        if shipment.shipment_id == shipment_id:
-            return shipment
-    raise _Rejected(f"the order has no shipment {shipment_id!r}")
+    try:
+        return order.shipment(shipment_id)
+    except NotFoundError:
+        raise _Rejected(f"the order has no shipment {shipment_id!r}") from None
 
 
 def _same_currency(order: Order, amount: Money) -> None:
@@ -513,38 +514,24 @@ def _open_requests(_line: OrderLine, allowed: int) -> str:
     return f"only {_units(allowed)} requested and still open"
 
 
+def _within_open_requests(order: Order, items: Iterable[LineQuantity], verb: str) -> None:
+    _within(order, items, lambda line: line.open_return_requests, verb, _open_requests)
+
+
 def _decide_cancel_return(
     order: Order, command: CancelReturnRequest, header: dict[str, Any]
 ) -> OrderEvent:
-    _within(
-        order,
-        command.lines,
-        lambda line: line.open_return_requests,
-        "withdraw",
-        _open_requests,
-    )
+    _within_open_requests(order, command.lines, "withdraw")
     return ReturnRequestCancelled(**header, lines=command.lines, return_id=command.return_id)
 
 
 def _decide_receive(order: Order, command: ReceiveReturn, header: dict[str, Any]) -> OrderEvent:
-    _within(
-        order,
-        command.lines,
-        lambda line: line.open_return_requests,
-        "receive",
-        _open_requests,
-    )
+    _within_open_requests(order, command.lines, "receive")
     return ReturnReceived(**header, lines=command.lines, return_id=command.return_id)
 
 
 def _decide_write_off(order: Order, command: WriteOffLines, header: dict[str, Any]) -> OrderEvent:
-    _within(
-        order,
-        command.lines,
-        lambda line: line.open_return_requests,
-        "write off",
-        _open_requests,
-    )
+    _within_open_requests(order, command.lines, "write off")
     return LinesWrittenOff(
         **header, lines=command.lines, return_id=command.return_id, reason=command.reason
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypeVar
 
 import attrs
 
@@ -148,10 +149,7 @@ class Order:
         Raises:
             NotFoundError: The order has no such line.
         """
-        for line in self.lines:
-            if line.line_id == line_id:
-                return line
-        raise _missing("line", line_id, self.order_id)
+        return _find(self.lines, "line_id", line_id, self.order_id)
 
     def payment(self, payment_id: str) -> Payment:
         """Return the payment with *payment_id*.
@@ -159,10 +157,7 @@ class Order:
         Raises:
             NotFoundError: The order has no such payment.
         """
-        for payment in self.payments:
-            if payment.payment_id == payment_id:
-                return payment
-        raise _missing("payment", payment_id, self.order_id)
+        return _find(self.payments, "payment_id", payment_id, self.order_id)
 
     def shipment(self, shipment_id: str) -> Shipment:
         """Return the shipment with *shipment_id*.
@@ -170,10 +165,7 @@ class Order:
         Raises:
             NotFoundError: The order has no such shipment.
         """
-        for shipment in self.shipments:
-            if shipment.shipment_id == shipment_id:
-                return shipment
-        raise _missing("shipment", shipment_id, self.order_id)
+        return _find(self.shipments, "shipment_id", shipment_id, self.order_id)
 
     # ------------------------------------------------------------------ payment ledger
 
@@ -288,5 +280,14 @@ def _sum(currency: Currency, amounts: Iterable[Money]) -> Money:
     return Money._trusted(total, currency)  # noqa: SLF001 - sum of checked amounts
 
 
-def _missing(kind: str, key: str, order_id: str) -> NotFoundError:
-    return NotFoundError(f"order {order_id!r} has no {kind} {key!r}")
+_T = TypeVar("_T")
+
+
+def _find(items: tuple[_T, ...], id_field: str, key: str, order_id: str) -> _T:
+    """Return the item of *items* whose *id_field* is *key*, or raise ``NotFoundError``."""
+    for item in items:
+        if getattr(item, id_field) == key:
+            return item
+    kind = id_field.removesuffix("_id")
+    msg = f"order {order_id!r} has no {kind} {key!r}"
+    raise NotFoundError(msg)
