@@ -470,7 +470,8 @@ def _tagged_structure_hook(kind: type, converter: cattrs.Converter) -> Callable[
     tag; the extra-key check of that function is replaced by one that also allows the tag.
     """
     root = _tagged_root(kind)
-    assert root is not None  # noqa: S101 - the predicate matched
+    if root is None:  # pragma: no cover - registered only for types the predicate accepts
+        raise InvalidTypeError(field="kind", value=kind, expected="an order event or command")
     members = _tagged_members(kind, root)
     default: object = _NO_TAG if kind is root else kind.__name__
     forbid_extra_keys = bool(getattr(converter, "forbid_extra_keys", False))

@@ -1545,3 +1545,9 @@ def test_every_line_quantity_event_replays_into_the_same_counters():
     }
     assert order.line("l2").refundable == 1
     assert order.return_status is ReturnStatus.RETURNED
+
+
+def test_marketplace_status_of_something_that_is_not_an_order_is_refused():
+    with pytest.raises(InvalidTypeError) as caught:
+        marketplace_status({"status": "placed"})
+    assert (caught.value.field, caught.value.value) == ("order", {"status": "placed"})

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ecomkit.errors import InvalidValueError
+from ecomkit.errors import InvalidTypeError, InvalidValueError
 from ecomkit.money import Money, Rounding
 from ecomkit.orders import (
     FulfilmentStatus,
@@ -322,3 +322,25 @@ def test_a_line_counts_its_units():
     assert line.open_return_requests == 1
     # 1 cancelled + 1 returned, 1 of them refunded
     assert line.refundable == 1
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_a_total_that_is_not_money_is_refused_naming_the_field():
+    with pytest.raises(InvalidTypeError) as caught:
+        payment_status(Decimal("10.00"), [])
+    assert (caught.value.field, caught.value.value) == ("total", Decimal("10.00"))
+
+
+def test_a_payment_that_is_not_a_payment_is_refused_naming_its_position():
+    with pytest.raises(InvalidTypeError) as caught:
+        payment_status(Money("10.00", "EUR"), ["p1"])
+    assert (caught.value.field, caught.value.value) == ("payments[0]", "p1")
+
+
+@pytest.mark.parametrize("derive", [fulfilment_status, return_status])
+def test_a_line_that_is_not_an_order_line_is_refused_naming_its_position(derive):
+    with pytest.raises(InvalidTypeError) as caught:
+        derive([{"quantity": 2}])
+    assert (caught.value.field, caught.value.value) == ("lines[0]", {"quantity": 2})

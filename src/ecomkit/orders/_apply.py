@@ -87,7 +87,7 @@ from ecomkit.orders._lifecycle import ORDER_LIFECYCLE
 from ecomkit.orders._order import Order
 from ecomkit.orders._spec import OrderSpec, order_total
 from ecomkit.orders._status import OrderStatus
-from ecomkit.orders._values import LineQuantity, check_aware
+from ecomkit.orders._values import LineQuantity, check_aware, units
 
 
 __all__ = ["apply", "replay"]
@@ -325,10 +325,6 @@ def _within(
             )
 
 
-def _units(count: int) -> str:
-    return f"{count} unit" if count == 1 else f"{count} units"
-
-
 def _decide_update_draft(order: Order, command: UpdateDraft, header: dict[str, Any]) -> OrderEvent:
     _same_order(order, command.spec)
     return DraftUpdated(**header, spec=command.spec)
@@ -373,13 +369,13 @@ def _decide_cancel_lines(order: Order, command: CancelLines, header: dict[str, A
     def explain(line: OrderLine, allowed: int) -> str:
         busy = []
         if line.shipped:
-            busy.append(f"{_units(line.shipped)} already shipped")
+            busy.append(f"{units(line.shipped)} already shipped")
         if line.fulfilled - line.shipped:
-            busy.append(f"{_units(line.fulfilled - line.shipped)} packed")
+            busy.append(f"{units(line.fulfilled - line.shipped)} packed")
         if line.cancelled:
-            busy.append(f"{_units(line.cancelled)} already cancelled")
+            busy.append(f"{units(line.cancelled)} already cancelled")
         detail = f" ({', '.join(busy)})" if busy else f" of the {line.quantity} ordered"
-        return f"only {_units(allowed)} can be cancelled{detail}"
+        return f"only {units(allowed)} can be cancelled{detail}"
 
     _within(order, command.lines, lambda line: line.unfulfilled, "cancel", explain)
     return LinesCancelled(**header, lines=command.lines)
@@ -435,7 +431,7 @@ def _decide_refund(order: Order, command: RefundPayment, header: dict[str, Any])
         lambda line: line.refundable,
         "refund",
         lambda _line, allowed: (
-            f"only {_units(allowed)} cancelled, returned or written off and not refunded yet"
+            f"only {units(allowed)} cancelled, returned or written off and not refunded yet"
         ),
     )
     return PaymentRefunded(
@@ -455,7 +451,7 @@ def _decide_fulfil(order: Order, command: FulfilLines, header: dict[str, Any]) -
         command.lines,
         lambda line: line.unfulfilled,
         "pack",
-        lambda _line, allowed: f"only {_units(allowed)} are neither cancelled nor packed",
+        lambda _line, allowed: f"only {units(allowed)} are neither cancelled nor packed",
     )
     return ShipmentCreated(
         **header,
@@ -503,15 +499,15 @@ def _decide_request_return(
         lambda line: line.delivered - line.return_requested,
         "request the return of",
         lambda line, allowed: (
-            f"{_units(line.delivered)} delivered, "
-            f"{_units(line.return_requested)} already requested, so {allowed} can be"
+            f"{units(line.delivered)} delivered, "
+            f"{units(line.return_requested)} already requested, so {allowed} can be"
         ),
     )
     return ReturnRequested(**header, lines=command.lines, return_id=command.return_id)
 
 
 def _open_requests(_line: OrderLine, allowed: int) -> str:
-    return f"only {_units(allowed)} requested and still open"
+    return f"only {units(allowed)} requested and still open"
 
 
 def _within_open_requests(order: Order, items: Iterable[LineQuantity], verb: str) -> None:

@@ -19,9 +19,9 @@ from ecomkit.orders._values import (
     ReturnId,
     ShipmentId,
     check_money,
-    check_optional_text,
     check_quantity,
-    check_text,
+    optional_text_field,
+    text_field,
     to_line_quantities,
 )
 
@@ -51,14 +51,6 @@ __all__ = [
     "VoidPayment",
     "WriteOffLines",
 ]
-
-
-def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    check_text(value, field=attribute.name)
-
-
-def _optional_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    check_optional_text(value, field=attribute.name)
 
 
 def _positive_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -109,7 +101,7 @@ class OrderCommand:
             concurrency); otherwise [`VersionConflictError`][ecomkit.errors.VersionConflictError].
     """
 
-    key: IdempotencyKey = attrs.field(validator=_text)
+    key: IdempotencyKey = attrs.field(validator=text_field)
     expected_version: int | None = attrs.field(default=None)
 
     @expected_version.validator
@@ -181,7 +173,7 @@ class HoldOrder(OrderCommand):
         reason: Why (fraud review, address check ...), for the event log.
     """
 
-    reason: str = attrs.field(validator=_text)
+    reason: str = attrs.field(validator=text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -236,9 +228,9 @@ class AuthorizePayment(OrderCommand):
         tender: The kind of tender (``"card"``, ``"gift_card"``, ``"bank_transfer"`` ...).
     """
 
-    payment_id: PaymentId = attrs.field(validator=_text)
+    payment_id: PaymentId = attrs.field(validator=text_field)
     amount: Money = attrs.field(validator=_positive_money)
-    tender: str = attrs.field(default="card", validator=_text)
+    tender: str = attrs.field(default="card", validator=text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -250,7 +242,7 @@ class CapturePayment(OrderCommand):
         amount: How much; ``None`` captures everything still open on the payment.
     """
 
-    payment_id: PaymentId = attrs.field(validator=_text)
+    payment_id: PaymentId = attrs.field(validator=text_field)
     amount: Money | None = attrs.field(default=None, validator=_optional_positive_money)
 
 
@@ -262,7 +254,7 @@ class VoidPayment(OrderCommand):
         payment_id: The payment to void.
     """
 
-    payment_id: PaymentId = attrs.field(validator=_text)
+    payment_id: PaymentId = attrs.field(validator=text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -277,7 +269,7 @@ class RefundPayment(OrderCommand):
         reason: Free text for the event log.
     """
 
-    payment_id: PaymentId = attrs.field(validator=_text)
+    payment_id: PaymentId = attrs.field(validator=text_field)
     amount: Money = attrs.field(validator=_positive_money)
     lines: tuple[LineQuantity, ...] = attrs.field(default=(), converter=_optional_lines)
     reason: str = ""
@@ -295,10 +287,10 @@ class FulfilLines(OrderCommand):
         promised_delivery_on: The delivery date promised to the customer.
     """
 
-    shipment_id: ShipmentId = attrs.field(validator=_text)
+    shipment_id: ShipmentId = attrs.field(validator=text_field)
     lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
-    carrier: str | None = attrs.field(default=None, validator=_optional_text)
-    tracking_number: str | None = attrs.field(default=None, validator=_optional_text)
+    carrier: str | None = attrs.field(default=None, validator=optional_text_field)
+    tracking_number: str | None = attrs.field(default=None, validator=optional_text_field)
     promised_delivery_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
 
 
@@ -312,9 +304,9 @@ class ShipShipment(OrderCommand):
         tracking_number: The tracking number, if not given when packing.
     """
 
-    shipment_id: ShipmentId = attrs.field(validator=_text)
-    carrier: str | None = attrs.field(default=None, validator=_optional_text)
-    tracking_number: str | None = attrs.field(default=None, validator=_optional_text)
+    shipment_id: ShipmentId = attrs.field(validator=text_field)
+    carrier: str | None = attrs.field(default=None, validator=optional_text_field)
+    tracking_number: str | None = attrs.field(default=None, validator=optional_text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -325,7 +317,7 @@ class ConfirmDelivery(OrderCommand):
         shipment_id: The shipment.
     """
 
-    shipment_id: ShipmentId = attrs.field(validator=_text)
+    shipment_id: ShipmentId = attrs.field(validator=text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -336,7 +328,7 @@ class IssueInvoice(OrderCommand):
         invoice_number: The number the invoicing system gave it.
     """
 
-    invoice_number: InvoiceNumber = attrs.field(validator=_text)
+    invoice_number: InvoiceNumber = attrs.field(validator=text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -349,7 +341,7 @@ class RequestReturn(OrderCommand):
     """
 
     lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
-    return_id: ReturnId | None = attrs.field(default=None, validator=_optional_text)
+    return_id: ReturnId | None = attrs.field(default=None, validator=optional_text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -362,7 +354,7 @@ class CancelReturnRequest(OrderCommand):
     """
 
     lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
-    return_id: ReturnId | None = attrs.field(default=None, validator=_optional_text)
+    return_id: ReturnId | None = attrs.field(default=None, validator=optional_text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -375,7 +367,7 @@ class ReceiveReturn(OrderCommand):
     """
 
     lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
-    return_id: ReturnId | None = attrs.field(default=None, validator=_optional_text)
+    return_id: ReturnId | None = attrs.field(default=None, validator=optional_text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -389,5 +381,5 @@ class WriteOffLines(OrderCommand):
     """
 
     lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
-    return_id: ReturnId | None = attrs.field(default=None, validator=_optional_text)
+    return_id: ReturnId | None = attrs.field(default=None, validator=optional_text_field)
     reason: str = ""

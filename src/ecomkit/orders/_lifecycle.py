@@ -31,16 +31,13 @@ from ecomkit.orders._commands import (
 )
 from ecomkit.orders._order import Order
 from ecomkit.orders._status import OrderStatus
+from ecomkit.orders._values import units
 
 
 __all__ = ["ORDER_LIFECYCLE", "OrderTransition", "lifecycle_mermaid"]
 
 OrderTransition = Transition[OrderStatus, Order, OrderCommand]
 """A row of the order lifecycle table."""
-
-
-def _units(count: int) -> str:
-    return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def payment_secured(order: Order, command: OrderCommand) -> str | None:
@@ -64,10 +61,10 @@ def nothing_packed_or_paid(order: Order, _command: OrderCommand) -> str | None:
     """Guard for cancelling an order: nothing packed or shipped, no money left in limbo."""
     shipped = sum(line.shipped for line in order.lines)
     if shipped:
-        return f"{_units(shipped)} already shipped"
+        return f"{units(shipped)} already shipped"
     packed = sum(line.fulfilled for line in order.lines)
     if packed:
-        return f"{_units(packed)} already packed in a shipment"
+        return f"{units(packed)} already packed in a shipment"
     kept = order.captured - order.refunded
     if kept.is_positive():
         return f"{kept} captured and not refunded; refund it first"
@@ -88,7 +85,7 @@ def shipped_and_settled(order: Order, _command: OrderCommand) -> str | None:
         return "every unit is cancelled; cancel the order instead"
     unshipped = active - sum(line.shipped for line in order.lines)
     if unshipped:
-        return f"{_units(unshipped)} not shipped yet"
+        return f"{units(unshipped)} not shipped yet"
     missing = order.total.gross - order.captured
     if missing.is_positive():
         return f"{order.captured} of {order.total.gross} captured; capture {missing} more first"
@@ -99,7 +96,7 @@ def no_open_returns(order: Order, _command: OrderCommand) -> str | None:
     """Guard for closing: no unit is waiting to come back."""
     waiting = sum(line.open_return_requests for line in order.lines)
     if waiting:
-        return f"{_units(waiting)} still requested for return; receive or write them off first"
+        return f"{units(waiting)} still requested for return; receive or write them off first"
     return None
 
 

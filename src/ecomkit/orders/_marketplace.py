@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 
+from ecomkit.errors import InvalidTypeError
 from ecomkit.orders._events import OrderConfirmed, PaymentAuthorized, PaymentCaptured
 from ecomkit.orders._order import Order
 from ecomkit.orders._status import FulfilmentStatus, OrderStatus
@@ -52,7 +53,12 @@ def marketplace_status(order: Order) -> MarketplaceStatus:  # noqa: PLR0911 - a 
         >>> order, _ = apply(None, PlaceOrder(key="p", spec=spec), at=at)
         >>> marketplace_status(order)
         <MarketplaceStatus.CREATED: 'created'>
+
+    Raises:
+        InvalidTypeError: *order* is not an ``Order``.
     """
+    if not isinstance(order, Order):
+        raise InvalidTypeError(field="order", value=order, expected="Order")
     if order.status is OrderStatus.CANCELLED:
         if order.cancellation_reason is CancellationReason.UNAVAILABLE:
             return MarketplaceStatus.UNAVAILABLE

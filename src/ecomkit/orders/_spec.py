@@ -24,9 +24,10 @@ from ecomkit.orders._values import (
     Sku,
     check_money,
     check_optional_aware,
-    check_optional_text,
     check_quantity,
     check_text,
+    optional_text_field,
+    text_field,
 )
 
 
@@ -34,14 +35,6 @@ __all__ = ["Address", "DiscountSpec", "LineSpec", "OrderSpec", "Priced", "Shippi
 
 _COUNTRY: Final = re.compile(r"[A-Z]{2}")
 _ZERO: Final = Decimal(0)
-
-
-def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    check_text(value, field=attribute.name)
-
-
-def _optional_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    check_optional_text(value, field=attribute.name)
 
 
 def _plain_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -94,9 +87,9 @@ class Address:
         phone: A contact phone number.
     """
 
-    name: str = attrs.field(validator=_text)
-    line1: str = attrs.field(validator=_text)
-    city: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=text_field)
+    line1: str = attrs.field(validator=text_field)
+    city: str = attrs.field(validator=text_field)
     postal_code: str = attrs.field(validator=_plain_text)
     country_code: str = attrs.field()
     line2: str = attrs.field(default="", validator=_plain_text)
@@ -126,8 +119,8 @@ class LineSpec:
         name: The product name shown to the customer.
     """
 
-    line_id: LineId = attrs.field(validator=_text)
-    sku: Sku = attrs.field(validator=_text)
+    line_id: LineId = attrs.field(validator=text_field)
+    sku: Sku = attrs.field(validator=text_field)
     quantity: int = attrs.field()
     unit_price: Money = attrs.field()
     tax_rate: Decimal = attrs.field(default=_ZERO, converter=_rate)
@@ -153,8 +146,8 @@ class ShippingSpec:
         tax_rate: Tax rate as a fraction; zero by default.
     """
 
-    shipping_id: ShippingLineId = attrs.field(validator=_text)
-    method: str = attrs.field(validator=_text)
+    shipping_id: ShippingLineId = attrs.field(validator=text_field)
+    method: str = attrs.field(validator=text_field)
     price: Money = attrs.field()
     tax_rate: Decimal = attrs.field(default=_ZERO, converter=_rate)
 
@@ -178,10 +171,10 @@ class DiscountSpec:
         line_id: The line it applies to; ``None`` for the whole order.
     """
 
-    code: str = attrs.field(validator=_text)
+    code: str = attrs.field(validator=text_field)
     amount: Money | None = attrs.field(default=None)
     rate: Decimal | None = attrs.field(default=None)
-    line_id: LineId | None = attrs.field(default=None, validator=_optional_text)
+    line_id: LineId | None = attrs.field(default=None, validator=optional_text_field)
 
     @amount.validator
     def _check_amount(self, _attribute: object, value: object) -> None:
@@ -251,12 +244,12 @@ class OrderSpec:
         InvalidTimezoneError: *timezone* is not an IANA zone.
     """
 
-    order_id: OrderId = attrs.field(validator=_text)
-    channel: ChannelId = attrs.field(validator=_text)
+    order_id: OrderId = attrs.field(validator=text_field)
+    channel: ChannelId = attrs.field(validator=text_field)
     currency: Currency = attrs.field(converter=Currency)
     timezone: str = attrs.field()
     lines: tuple[LineSpec, ...] = attrs.field(converter=_line_specs)
-    customer_id: CustomerId | None = attrs.field(default=None, validator=_optional_text)
+    customer_id: CustomerId | None = attrs.field(default=None, validator=optional_text_field)
     shipping: tuple[ShippingSpec, ...] = attrs.field(default=(), converter=_shipping_specs)
     discounts: tuple[DiscountSpec, ...] = attrs.field(default=(), converter=_discount_specs)
     billing_address: Address | None = attrs.field(default=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
+from ecomkit.errors import InvalidTypeError
 from ecomkit.money import Money
 from ecomkit.orders._ledger import OrderLine, Payment
 
@@ -102,6 +103,11 @@ class ReturnStatus(enum.StrEnum):
     RETURNED = "returned"
 
 
+def _check_item(item: object, kind: type, field: str, index: int) -> None:
+    if not isinstance(item, kind):
+        raise InvalidTypeError(field=f"{field}[{index}]", value=item, expected=kind.__name__)
+
+
 def payment_status(  # noqa: PLR0911 - the rules read best as early returns
     total: Money, payments: Iterable[Payment]
 ) -> PaymentStatus:
@@ -114,14 +120,20 @@ def payment_status(  # noqa: PLR0911 - the rules read best as early returns
     Returns:
         The status; see [`PaymentStatus`][ecomkit.orders.PaymentStatus] for the rules.
 
+    Raises:
+        InvalidTypeError: *total* is not ``Money`` or a payment is not a ``Payment``.
+
     Examples:
         >>> payment_status(Money("10.00", "EUR"), [])
         <PaymentStatus.NOT_PAID: 'not_paid'>
     """
+    if not isinstance(total, Money):
+        raise InvalidTypeError(field="total", value=total, expected="Money")
     zero = Money.zero(total.currency)
     captured = refunded = open_amount = zero
     count = 0
     for payment in payments:
+        _check_item(payment, Payment, "payments", count)
         count += 1
         captured += payment.captured
         refunded += payment.refunded
@@ -146,9 +158,13 @@ def fulfilment_status(lines: Iterable[OrderLine]) -> FulfilmentStatus:
 
     Returns:
         The status; see [`FulfilmentStatus`][ecomkit.orders.FulfilmentStatus].
+
+    Raises:
+        InvalidTypeError: An item of *lines* is not an ``OrderLine``.
     """
     active = fulfilled = shipped = delivered = 0
-    for line in lines:
+    for index, line in enumerate(lines):
+        _check_item(line, OrderLine, "lines", index)
         active += line.quantity - line.cancelled
         fulfilled += line.fulfilled
         shipped += line.shipped
@@ -175,9 +191,13 @@ def return_status(lines: Iterable[OrderLine]) -> ReturnStatus:
 
     Returns:
         The status; see [`ReturnStatus`][ecomkit.orders.ReturnStatus].
+
+    Raises:
+        InvalidTypeError: An item of *lines* is not an ``OrderLine``.
     """
     active = requested = closed = 0
-    for line in lines:
+    for index, line in enumerate(lines):
+        _check_item(line, OrderLine, "lines", index)
         active += line.quantity - line.cancelled
         requested += line.return_requested
         closed += line.returned + line.written_off

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Final, NewType
+from typing import Any, Final, NewType
 
 import attrs
 
@@ -91,6 +91,21 @@ def check_text(value: object, *, field: str, limit: int = _MAX_TEXT) -> str:
 def check_optional_text(value: object, *, field: str) -> str | None:
     """Return *value* if it is ``None`` or a valid string (see `check_text`)."""
     return None if value is None else check_text(value, field=field)
+
+
+def text_field(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: the field holds a non-blank string (see `check_text`)."""
+    check_text(value, field=attribute.name)
+
+
+def optional_text_field(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: the field holds ``None`` or a non-blank string."""
+    check_optional_text(value, field=attribute.name)
+
+
+def units(count: int) -> str:
+    """Return ``"1 unit"`` or ``"<count> units"`` for messages."""
+    return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def check_quantity(value: object, *, field: str, minimum: int = 1) -> int:
