@@ -31,6 +31,7 @@ PUBLIC_MODULES = (
     "ecomkit.lifecycle",
     "ecomkit.money",
     "ecomkit.orders",
+    "ecomkit.returns",
     "ecomkit.serialization",
     "ecomkit.testing",
     "ecomkit.testing.strategies",

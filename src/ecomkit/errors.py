@@ -24,6 +24,8 @@ EcomkitError
 │   └── MissingTranslationError                      .locale .tried
 ├── DataValidationError               (ValueError)   .target .problems
 ├── CommandRejectedError              (ValueError)   .order_id .status .command .reason
+│   └── ReturnCommandRejectedError                   .return_id (a return, not an order)
+├── ReturnDeclinedError               (ValueError)   .return_id .outcome .reasons
 ├── IdempotencyConflictError          (ValueError)   .key .first .second
 ├── VersionConflictError              (RuntimeError) .entity_id .expected .actual
 └── LifecycleDefinitionError          (ValueError)   .problems
@@ -61,6 +63,8 @@ __all__ = [
     "NoMinorUnitError",
     "NotFoundError",
     "Problem",
+    "ReturnCommandRejectedError",
+    "ReturnDeclinedError",
     "UnknownCurrencyError",
     "VersionConflictError",
 ]
@@ -310,6 +314,53 @@ class CommandRejectedError(EcomkitError, ValueError):
         self.command = command
         self.reason = reason
         super().__init__(f"order {order_id!r} ({status}): cannot {command}: {reason}")
+
+
+class ReturnCommandRejectedError(CommandRejectedError):
+    """A command cannot be applied to a return (RMA) in its current state.
+
+    Raised by [`ecomkit.returns.apply_return`][ecomkit.returns.apply_return]; the return and
+    its order are left unchanged.
+
+    Attributes:
+        return_id: The return the command was for (empty when there is none yet).
+        order_id: The order the return belongs to.
+        status: The return's status when the command arrived (``"new"`` before it opens).
+        command: The command's class name, such as ``"ReceiveItems"``.
+        reason: Why it was refused, in a short lower-case phrase.
+    """
+
+    def __init__(
+        self, *, return_id: str, order_id: str, status: str, command: str, reason: str
+    ) -> None:
+        self.return_id = return_id
+        ValueError.__init__(self, f"return {return_id!r} ({status}): cannot {command}: {reason}")
+        self.order_id = order_id
+        self.status = status
+        self.command = command
+        self.reason = reason
+
+
+class ReturnDeclinedError(EcomkitError, ValueError):
+    """A return decision declined units, raised only when the caller asks for it.
+
+    [`evaluate_return`][ecomkit.returns.evaluate_return] returns decisions and never raises
+    for an ordinary "no";
+    [`raise_for_rejection`][ecomkit.returns.ReturnDecision.raise_for_rejection] turns a
+    declined decision into this error.
+
+    Attributes:
+        return_id: The return.
+        outcome: The decision's outcome (``"declined"``, ``"partially_approved"`` ...).
+        reasons: The reasons that declined units, rendered in the caller's locale.
+    """
+
+    def __init__(self, *, return_id: str, outcome: str, reasons: tuple[str, ...]) -> None:
+        self.return_id = return_id
+        self.outcome = outcome
+        self.reasons = reasons
+        lines = "".join(f"\n  {reason}" for reason in reasons)
+        super().__init__(f"return {return_id!r} is {outcome.replace('_', ' ')}{lines}")
 
 
 class IdempotencyConflictError(EcomkitError, ValueError):

@@ -43,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import importlib
 import json
 import re
 import sys
@@ -83,8 +84,14 @@ _IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MONEY_KEYS: Final = frozenset({"amount", "currency"})
 #: The key naming the class of an order event or command in its JSON object.
 _TAG: Final = "type"
-#: The bases whose public subclasses travel as tagged unions.
-_TAGGED_BASES: Final = ("OrderEvent", "OrderCommand")
+#: The bases whose public subclasses travel as tagged unions, by the module defining them.
+_TAGGED_BASES: Final = (
+    ("ecomkit.orders", "OrderEvent"),
+    ("ecomkit.orders", "OrderCommand"),
+    ("ecomkit.returns", "ReturnEvent"),
+    ("ecomkit.returns", "ReturnCommand"),
+    ("ecomkit.returns", "ReturnRule"),
+)
 #: Stands for a missing ``"type"`` key.
 _NO_TAG: Final = object()
 
@@ -188,6 +195,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
     # converter does not import ecomkit.orders.
     converter.register_structure_hook_factory(_is_tagged, _tagged_structure_hook)
     converter.register_unstructure_hook_factory(_is_tagged, _tagged_unstructure_hook)
+    # Messages of return decisions: typed arguments, each tagged with its kind.
+    converter.register_structure_hook_factory(_is_message, _message_structure_hook)
+    converter.register_unstructure_hook_factory(_is_message, _message_unstructure_hook)
 
 
 def _refuse_constant(name: str) -> Decimal:
@@ -425,16 +435,16 @@ def _unstructure_localized_text(text: LocalizedText) -> dict[str, Any]:
 
 
 def _tagged_root(kind: Any) -> type | None:
-    """Return the order base (``OrderEvent`` or ``OrderCommand``) *kind* derives from.
+    """Return the tagged base (``OrderEvent``, ``ReturnRule`` ...) *kind* derives from.
 
-    A class can only derive from them once ``ecomkit.orders`` is imported, so this looks the
-    bases up in ``sys.modules`` and never imports the package itself.
+    A class can only derive from one once its package is imported, so this looks the bases
+    up in ``sys.modules`` and never imports a package itself.
     """
-    orders = sys.modules.get("ecomkit.orders")
-    if orders is None or not isinstance(kind, type):
+    if not isinstance(kind, type):
         return None
-    for name in _TAGGED_BASES:
-        base = getattr(orders, name, None)  # None while the package is still importing
+    for module_name, name in _TAGGED_BASES:
+        module = sys.modules.get(module_name)
+        base = getattr(module, name, None)  # None while the package is still importing
         if isinstance(base, type) and issubclass(kind, base):
             return base
     return None
@@ -447,16 +457,19 @@ def _is_tagged(kind: Any) -> bool:
 def _tagged_members(kind: type, root: type) -> dict[str, type]:
     """Return the classes a document for *kind* may name, by class name.
 
-    They are the public subclasses of *root* in ``ecomkit.orders`` that derive from *kind*,
-    and *kind* itself unless it is the abstract base.
+    They are the public subclasses of *root* in the package that defines it (for return
+    rules: every registered rule type) that derive from *kind*, and *kind* itself unless it
+    is the abstract base.
     """
-    from ecomkit import orders  # noqa: PLC0415 - only when an order type is converted
-
-    members: dict[str, type] = {}
-    for name in orders.__all__:
-        value = getattr(orders, name)
-        if isinstance(value, type) and value is not root and issubclass(value, kind):
-            members[name] = value
+    module = importlib.import_module(root.__module__.rsplit("._", 1)[0])
+    candidates: dict[str, Any] = {name: getattr(module, name) for name in module.__all__}
+    if root.__name__ == "ReturnRule":
+        candidates = dict(module.rule_types())
+    members: dict[str, type] = {
+        name: value
+        for name, value in candidates.items()
+        if isinstance(value, type) and value is not root and issubclass(value, kind)
+    }
     if kind is not root:
         members[kind.__name__] = kind
     return members
@@ -600,6 +613,92 @@ def _tagged_unstructure_function(
         return {_TAG: name, **function(value)}
 
     return unstructure
+
+
+# ---------------------------------------------------------------------------- messages
+
+#: How each kind of message argument is tagged in JSON, in the order they are tried.
+_ARG_KINDS: Final = ("text", "int", "decimal", "percent", "money", "datetime", "date")
+
+
+def _message_class() -> type | None:
+    module = sys.modules.get("ecomkit.returns._messages")
+    return getattr(module, "Message", None)
+
+
+def _is_message(kind: Any) -> bool:
+    message = _message_class()
+    return message is not None and kind is message
+
+
+def _arg_kind(value: object) -> str:
+    from ecomkit.returns._messages import Percent  # noqa: PLC0415 - loaded with Message
+
+    # datetime before date: a datetime is a date too.
+    kinds: tuple[tuple[type, str], ...] = (
+        (str, "text"),
+        (Percent, "percent"),
+        (Money, "money"),
+        (dt.datetime, "datetime"),
+        (dt.date, "date"),
+        (Decimal, "decimal"),
+    )
+    return next((name for cls, name in kinds if isinstance(value, cls)), "int")
+
+
+def _message_unstructure_hook(_kind: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    def unstructure(message: Any) -> dict[str, Any]:
+        args = {}
+        for name, value in message.args.items():
+            kind = _arg_kind(value)
+            args[name] = {kind: value.rate if kind == "percent" else value}
+        return {"code": message.code, "args": converter.unstructure(args)}
+
+    return unstructure
+
+
+def _message_structure_hook(kind: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    from ecomkit.returns._messages import Percent  # noqa: PLC0415 - loaded with Message
+
+    types: dict[str, Any] = {
+        "text": str,
+        "int": int,
+        "decimal": Decimal,
+        "percent": Decimal,
+        "money": Money,
+        "datetime": dt.datetime,
+        "date": dt.date,
+    }
+
+    def structure(value: Any, _kind: Any) -> Any:
+        if not isinstance(value, Mapping) or set(value) - {"code", "args"}:
+            raise InvalidTypeError(
+                field="", value=value, expected='an object with "code" and "args"'
+            )
+        code = converter.structure(value.get("code"), str)
+        args: dict[str, Any] = {}
+        raw = value.get("args", {})
+        if not isinstance(raw, Mapping):
+            raise InvalidTypeError(field="args", value=raw, expected="an object")
+        for name, tagged in raw.items():
+            if not isinstance(tagged, Mapping) or len(tagged) != 1:
+                raise InvalidTypeError(
+                    field=f"args.{name}",
+                    value=tagged,
+                    expected=f"an object with one key of {', '.join(_ARG_KINDS)}",
+                )
+            ((arg_kind, arg),) = tagged.items()
+            if arg_kind not in types:
+                raise InvalidValueError(
+                    field=f"args.{name}",
+                    value=arg_kind,
+                    reason=f"must be one of {', '.join(_ARG_KINDS)}",
+                )
+            found = converter.structure(arg, types[arg_kind])
+            args[name] = Percent(found) if arg_kind == "percent" else found
+        return kind(code, args)
+
+    return structure
 
 
 # ---------------------------------------------------------------------------- error paths

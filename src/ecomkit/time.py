@@ -14,6 +14,8 @@ an order was placed.
 - [`to_utc`][ecomkit.time.to_utc], [`to_store_time`][ecomkit.time.to_store_time] and
   [`store_date`][ecomkit.time.store_date] move an instant to UTC (for storage) or to the
   store's zone (for display and for the calendar day a report counts it on).
+- [`BusinessCalendar`][ecomkit.time.BusinessCalendar] says which days are working days
+  (weekend and public holidays), for deadlines that move to the next working day.
 
 Examples:
     >>> import pendulum
@@ -25,6 +27,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Final, Protocol
 from zoneinfo import ZoneInfo
 
@@ -40,6 +43,7 @@ from ecomkit.errors import (
 
 
 __all__ = [
+    "BusinessCalendar",
     "Clock",
     "SystemClock",
     "ensure_aware",
@@ -306,3 +310,131 @@ def store_date(value: dt.datetime, tz: str | dt.tzinfo, *, field: str = "at") ->
         Date(2024, 3, 31)
     """
     return to_store_time(value, tz, field=field).date()
+
+
+# ---------------------------------------------------------------- working days
+
+_DAYS_IN_WEEK: Final = 7
+
+
+def _weekend(value: object) -> tuple[int, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidTypeError(
+            field="weekend", value=value, expected="weekday numbers, Monday = 0 to Sunday = 6"
+        )
+    days: set[int] = set()
+    for day in value:
+        if type(day) is not int:
+            raise InvalidTypeError(field="weekend", value=day, expected="a weekday number (int)")
+        if not 0 <= day < _DAYS_IN_WEEK:
+            raise InvalidValueError(
+                field="weekend", value=day, reason="must be 0 (Monday) to 6 (Sunday)"
+            )
+        days.add(day)
+    if len(days) == _DAYS_IN_WEEK:
+        raise InvalidValueError(
+            field="weekend", value=value, reason="leaves no working day in the week"
+        )
+    return tuple(sorted(days))
+
+
+def _holidays(value: object) -> tuple[pendulum.Date, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field="holidays", value=value, expected="an iterable of dates")
+    days: set[pendulum.Date] = set()
+    for day in value:
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise InvalidTypeError(
+                field="holidays", value=day, expected="a date (not a datetime or a string)"
+            )
+        days.add(pendulum.Date(day.year, day.month, day.day))
+    return tuple(sorted(days))
+
+
+@attrs.frozen(weakref_slot=False)
+class BusinessCalendar:
+    """Which calendar days are working days: not a weekend day and not a public holiday.
+
+    Deadlines that end on a day off move to the next working day (EU law counts periods
+    this way, and so do many store policies). The calendar holds dates only; it is the
+    store's timezone that says which date an instant falls on.
+
+    Args:
+        weekend: The weekdays off, Monday = 0 to Sunday = 6 (default Saturday and Sunday).
+        holidays: Public holidays and other days off, as dates.
+        name: A label, such as ``"PL"`` for a country's public holidays.
+
+    Attributes:
+        weekend: The weekdays off, sorted.
+        holidays: The holidays, sorted and without repeats.
+        name: The label.
+
+    Raises:
+        InvalidTypeError: A weekday is not an int, or a holiday is not a date.
+        InvalidValueError: A weekday is outside 0-6, or every weekday is off.
+
+    Examples:
+        >>> import datetime as dt
+        >>> calendar = BusinessCalendar(holidays=[dt.date(2026, 11, 11)], name="PL")
+        >>> calendar.is_business_day(dt.date(2026, 11, 11))
+        False
+        >>> calendar.roll_forward(dt.date(2026, 11, 7))  # a Saturday
+        Date(2026, 11, 9)
+    """
+
+    weekend: tuple[int, ...] = attrs.field(default=(5, 6), converter=_weekend)
+    holidays: tuple[dt.date, ...] = attrs.field(default=(), converter=_holidays)
+    name: str = attrs.field(default="", kw_only=True)
+    _holiday_set: frozenset[dt.date] = attrs.field(init=False, eq=False, repr=False)
+
+    @name.validator
+    def _check_name(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, str):
+            raise InvalidTypeError(field="name", value=value, expected="str")
+
+    def __attrs_post_init__(self) -> None:
+        """Index the holidays for lookups."""
+        object.__setattr__(self, "_holiday_set", frozenset(self.holidays))
+
+    def is_business_day(self, day: dt.date) -> bool:
+        """Return whether *day* is a working day.
+
+        Raises:
+            InvalidTypeError: *day* is not a date.
+        """
+        if not isinstance(day, dt.date):
+            raise InvalidTypeError(field="day", value=day, expected="a date")
+        plain = dt.date(day.year, day.month, day.day)
+        return day.weekday() not in self.weekend and plain not in self._holiday_set
+
+    def roll_forward(self, day: dt.date) -> pendulum.Date:
+        """Return *day* if it is a working day, else the next working day after it.
+
+        Raises:
+            InvalidTypeError: *day* is not a date.
+        """
+        current = pendulum.Date(day.year, day.month, day.day)
+        while not self.is_business_day(current):
+            current = current.add(days=1)
+        return current
+
+    def add_business_days(self, day: dt.date, days: int) -> pendulum.Date:
+        """Return the working day *days* working days after *day* (``0`` rolls forward).
+
+        Raises:
+            InvalidTypeError: *day* is not a date or *days* is not an int.
+            InvalidValueError: *days* is negative.
+
+        Examples:
+            >>> import datetime as dt
+            >>> BusinessCalendar().add_business_days(dt.date(2026, 11, 6), 1)  # Friday
+            Date(2026, 11, 9)
+        """
+        if type(days) is not int:
+            raise InvalidTypeError(field="days", value=days, expected="int")
+        if days < 0:
+            raise InvalidValueError(field="days", value=days, reason="must not be negative")
+        current = self.roll_forward(day)
+        for _ in range(days):
+            current = self.roll_forward(current.add(days=1))
+        return current

@@ -434,12 +434,20 @@ def _decide_refund(order: Order, command: RefundPayment, header: dict[str, Any])
             f"only {units(allowed)} cancelled, returned or written off and not refunded yet"
         ),
     )
+    if command.shipping is not None:
+        left = order.shipping_price - order.shipping_refunded
+        if command.shipping > left:
+            raise _Rejected(
+                f"cannot refund {command.shipping} of delivery: only {left} of the delivery "
+                "price is left to refund"
+            )
     return PaymentRefunded(
         **header,
         payment_id=payment.payment_id,
         amount=command.amount,
         lines=command.lines,
         reason=command.reason,
+        shipping=command.shipping,
     )
 
 

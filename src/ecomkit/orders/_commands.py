@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ecomkit.errors import InvalidTypeError
+from ecomkit.errors import InvalidTypeError, InvalidValueError
 from ecomkit.money import Money
 from ecomkit.orders._spec import OrderSpec
 from ecomkit.orders._values import (
@@ -267,12 +267,27 @@ class RefundPayment(OrderCommand):
         lines: The units this refund pays for, if it is for units (cancelled, returned or
             written off); empty for a refund of shipping or a goodwill gesture.
         reason: Free text for the event log.
+        shipping: The part of *amount* that pays back delivery, if any. The order keeps
+            count ([`Order.shipping_refunded`][ecomkit.orders.Order.shipping_refunded]), so
+            delivery is never refunded beyond its price.
     """
 
     payment_id: PaymentId = attrs.field(validator=text_field)
     amount: Money = attrs.field(validator=_positive_money)
     lines: tuple[LineQuantity, ...] = attrs.field(default=(), converter=_optional_lines)
     reason: str = ""
+    shipping: Money | None = attrs.field(default=None, validator=_optional_positive_money)
+
+    @shipping.validator
+    def _check_shipping(self, _attribute: object, value: Money | None) -> None:
+        if value is not None and (
+            value.currency is not self.amount.currency or value > self.amount
+        ):
+            raise InvalidValueError(
+                field="shipping",
+                value=value,
+                reason=f"must be part of the amount {self.amount}, in its currency",
+            )
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)

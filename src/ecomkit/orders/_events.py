@@ -207,12 +207,14 @@ class PaymentRefunded(OrderEvent):
         amount: The amount of this refund.
         lines: The units it paid for (empty for shipping or goodwill refunds).
         reason: Free text.
+        shipping: The part of the amount that paid back delivery, if any.
     """
 
     payment_id: PaymentId
     amount: Money
     lines: tuple[LineQuantity, ...] = ()
     reason: str = ""
+    shipping: Money | None = None
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)

@@ -17,6 +17,7 @@ from ecomkit.orders._events import (
     OrderEvent,
     PaymentAuthorized,
     PaymentCaptured,
+    PaymentRefunded,
 )
 from ecomkit.orders._ledger import Invoice, OrderLine, Payment, Shipment, ShippingLine
 from ecomkit.orders._spec import Address, OrderSpec
@@ -183,6 +184,25 @@ class Order:
     def refunded(self) -> Money:
         """Total refunded over every payment."""
         return _sum(self.currency, (payment.refunded for payment in self.payments))
+
+    @property
+    def shipping_price(self) -> Money:
+        """The gross price of the delivery lines not cancelled: what delivery cost."""
+        return _sum(
+            self.currency, (line.price.gross for line in self.shipping if not line.cancelled)
+        )
+
+    @property
+    def shipping_refunded(self) -> Money:
+        """How much of the delivery price refunds paid back (their ``shipping`` parts)."""
+        return _sum(
+            self.currency,
+            (
+                event.shipping
+                for event in self.events
+                if isinstance(event, PaymentRefunded) and event.shipping is not None
+            ),
+        )
 
     @property
     def open_authorizations(self) -> Money:
