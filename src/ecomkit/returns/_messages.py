@@ -274,8 +274,8 @@ _builtin(
 )
 _builtin(
     "complaint.remedy_order",
-    "A price reduction or withdrawal is available when repair or replacement is impossible "
-    "or has failed; staff will check.",
+    "A price reduction or termination of the contract is available only when repair or "
+    "replacement is impossible or has failed; staff will check.",
 )
 _builtin(
     "refund.due_by",
