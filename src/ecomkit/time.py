@@ -351,7 +351,7 @@ def _holidays(value: object) -> tuple[pendulum.Date, ...]:
     return tuple(sorted(days))
 
 
-@attrs.frozen(weakref_slot=False)
+@attrs.frozen(weakref_slot=False, cache_hash=True)
 class BusinessCalendar:
     """Which calendar days are working days: not a weekend day and not a public holiday.
 

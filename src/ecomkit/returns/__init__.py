@@ -84,14 +84,7 @@ from ecomkit.returns._commands import (
     ReviewReturn,
     WriteOffItems,
 )
-from ecomkit.returns._evaluate import (
-    FeeTerm,
-    LineDecision,
-    Reason,
-    ReturnDecision,
-    evaluate_return,
-    fee_deductions,
-)
+from ecomkit.returns._evaluate import LineDecision, Reason, ReturnDecision, evaluate_return
 from ecomkit.returns._events import (
     ItemsReceived,
     ItemsWrittenOff,
@@ -126,11 +119,13 @@ from ecomkit.returns._policy import (
 )
 from ecomkit.returns._refund import (
     Deduction,
+    FeeTerm,
     Refund,
     RefundLine,
     TenderRefund,
     allocate_refund,
     calculate_refund,
+    fee_deductions,
 )
 from ecomkit.returns._request import ReturnLine, ReturnRequest
 from ecomkit.returns._rma import (

@@ -41,7 +41,7 @@ from ecomkit.returns._commands import (
     ReviewReturn,
     WriteOffItems,
 )
-from ecomkit.returns._evaluate import evaluate_return, fee_deductions
+from ecomkit.returns._evaluate import evaluate_return
 from ecomkit.returns._events import (
     ItemsReceived,
     ItemsWrittenOff,
@@ -394,20 +394,20 @@ def _refund(rma: Rma, command: RefundReturn, order: Order, header: dict[str, Any
     if method not in decision.allowed_methods:
         allowed = ", ".join(item.value for item in decision.allowed_methods)
         raise _Rejected(f"the policy allows only {allowed} for this return")
-    deductions = list(fee_deductions(order, units, decision.fees))
-    deductions.extend(
+    deductions = [
         Deduction(
             kind=DeductionKind.DIMINISHED_VALUE, amount=line.diminished_value, line_id=line.line_id
         )
         for line in rma.lines
         if line.diminished_value is not None and line.diminished_value.is_positive()
-    )
+    ]
     refund = calculate_refund(
         order,
         units,
         method=method,
         shipping=decision.shipping,
         shipping_cap=decision.shipping_cap,
+        fees=decision.fees,
         deductions=deductions,
         tender_order=decision.tender_order,
         tender_caps=dict(command.tender_caps),

@@ -510,7 +510,7 @@ class RestockingFee(ReturnRule):
             yield Finding(verdict=Verdict.NOTE, message=_message("fee.waived_withdrawal"))
             return
         if self.rate is not None:
-            amount = (context.value() * self.rate).quantize(rounding=context.order.spec.rounding)
+            amount = (context.value * self.rate).quantize(rounding=context.order.spec.rounding)
             yield Finding(
                 verdict=Verdict.NOTE,
                 message=_message("fee.restocking_rate", rate=Percent(self.rate), amount=amount),
@@ -650,7 +650,7 @@ class ReviewAbove(ReturnRule):
         threshold = _amount_in(self.amounts, context.order.currency)
         if threshold is None:
             return
-        value = context.value()
+        value = context.value
         if value > threshold:
             yield Finding(
                 verdict=Verdict.REVIEW,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Final
 
 import attrs
@@ -13,7 +12,7 @@ from ecomkit.money import Money
 from ecomkit.orders import LineId, LineQuantity, Order, OrderId, OrderLine, ReturnId
 from ecomkit.returns._messages import Message
 from ecomkit.returns._policy import QUANTITY_RULE_ID, ReturnPolicy
-from ecomkit.returns._refund import Deduction, Refund, calculate_refund
+from ecomkit.returns._refund import FeeTerm, Refund, refund_with
 from ecomkit.returns._request import ReturnRequest
 from ecomkit.returns._rules import (
     Fee,
@@ -29,14 +28,7 @@ from ecomkit.returns._values import LineOutcome, RefundMethod, ReturnKind, Shipp
 from ecomkit.time import ensure_aware
 
 
-__all__ = [
-    "FeeTerm",
-    "LineDecision",
-    "Reason",
-    "ReturnDecision",
-    "evaluate_return",
-    "fee_deductions",
-]
+__all__ = ["LineDecision", "Reason", "ReturnDecision", "evaluate_return"]
 
 _ALL_METHODS: Final = frozenset(RefundMethod)
 _METHOD_PREFERENCE: Final = (
@@ -67,21 +59,6 @@ class Reason:
     def render(self, locale: str = "en") -> str:
         """Return the explanation in *locale*."""
         return self.message.render(locale)
-
-
-@attrs.frozen(kw_only=True, weakref_slot=False)
-class FeeTerm:
-    """A fee a rule set on a line (or on the whole return), kept for the refund.
-
-    Attributes:
-        rule_id: The rule that set it.
-        line_id: The line it was found on.
-        fee: The fee.
-    """
-
-    rule_id: str
-    line_id: LineId
-    fee: Fee
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -272,18 +249,12 @@ def evaluate_return(
     if country is None and order.shipping_address is not None:
         country = order.shipping_address.country_code
     lines: list[LineDecision] = []
+    contexts: list[LineContext] = []
     effects = _Effects()
     for index, line in enumerate(request.lines):
         order_line = _order_line(order, line.line_id, index)
-        context = LineContext(
-            request=request,
-            line=line,
-            order_line=order_line,
-            facts=facts,
-            at=at,
-            returnable=max(order_line.delivered - order_line.return_requested, 0),
-            country=country,
-        )
+        context = LineContext.of(request, line, order_line, facts=facts, at=at, country=country)
+        contexts.append(context)
         found = _findings(policy, context)
         decision = _decide_line(context, found)
         lines.append(decision)
@@ -302,13 +273,20 @@ def evaluate_return(
     terms = shipping or ShippingTerms(mode=ShippingRefund.NONE)
     refund = None
     if approved:
-        refund = calculate_refund(
+        # The contexts already priced the requested units; reuse that where all are approved.
+        known = {
+            context.line.line_id: context.amount
+            for context, line in zip(contexts, lines, strict=True)
+            if line.approved == context.units
+        }
+        refund = refund_with(
             order,
             approved,
+            known=known,
             method=method,
             shipping=terms.mode,
             shipping_cap=terms.cap,
-            deductions=fee_deductions(order, approved, fees),
+            fees=fees,
             tender_order=policy.tender_order,
             units_recorded=False,
         )
@@ -481,48 +459,3 @@ def _method(wanted: RefundMethod, allowed: frozenset[RefundMethod]) -> RefundMet
         if method in allowed:
             return method
     return RefundMethod.STORE_CREDIT
-
-
-def fee_deductions(
-    order: Order, units: Iterable[LineQuantity], fees: Iterable[FeeTerm]
-) -> tuple[Deduction, ...]:
-    """Return the deductions *fees* make on a refund of *units* of *order*.
-
-    A rate is charged on the refunded units' value (rounded as the order rounds), a fixed
-    amount per refunded unit, and a per-return amount once per rule. Fees of lines with no
-    refunded units are not charged.
-
-    Args:
-        order: The order, as it is now.
-        units: The units being refunded.
-        fees: The fee terms a decision gathered.
-    """
-    quantities = {item.line_id: item.quantity for item in units}
-    rounding = order.spec.rounding
-    charged: list[Deduction] = []
-    once: set[str] = set()
-    for term in fees:
-        quantity = quantities.get(term.line_id, 0)
-        if not quantity:
-            continue
-        fee = term.fee
-        if fee.per_return:
-            if term.rule_id in once or fee.amount is None:
-                continue
-            once.add(term.rule_id)
-            amount = fee.amount
-            line_id = None
-        elif fee.rate is not None:
-            line = order.line(term.line_id)
-            value = line.refund_total(min(quantity, line.quantity - line.refunded)).gross
-            amount = (value * fee.rate).quantize(rounding=rounding)
-            line_id = term.line_id
-        elif fee.amount is not None:
-            amount = fee.amount * quantity
-            line_id = term.line_id
-        else:
-            continue
-        charged.append(
-            Deduction(kind=fee.kind, amount=amount, rule_id=term.rule_id, line_id=line_id)
-        )
-    return tuple(charged)

@@ -138,6 +138,7 @@ class MessageTemplate:
             )
 
 
+@functools.lru_cache(maxsize=1024)
 def placeholders(text: str) -> frozenset[str]:
     """Return the names of the ``{name}`` placeholders in *text*."""
     return frozenset(

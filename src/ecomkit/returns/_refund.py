@@ -13,16 +13,20 @@ from ecomkit.orders import LineId, LineQuantity, Order, OrderLine, PaymentId
 from ecomkit.orders._ledger import portion
 from ecomkit.orders._values import check_money, check_text, to_line_quantities
 from ecomkit.returns._request import enum_value
+from ecomkit.returns._rules import Fee
 from ecomkit.returns._values import RefundMethod, ShippingRefund
 
 
 __all__ = [
     "Deduction",
+    "FeeTerm",
     "Refund",
     "RefundLine",
     "TenderRefund",
     "allocate_refund",
     "calculate_refund",
+    "fee_deductions",
+    "refund_with",
 ]
 
 _NO_CAPS: Final[Mapping[str, Money]] = {}
@@ -129,6 +133,21 @@ class Refund:
         )
 
 
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class FeeTerm:
+    """A fee a rule set on a line (or on the whole return), kept for the refund.
+
+    Attributes:
+        rule_id: The rule that set it.
+        line_id: The line it was found on.
+        fee: The fee.
+    """
+
+    rule_id: str
+    line_id: LineId
+    fee: Fee
+
+
 def _method(value: object) -> RefundMethod:
     return enum_value(RefundMethod, value, field="method")
 
@@ -147,6 +166,7 @@ def calculate_refund(
     method: RefundMethod = RefundMethod.ORIGINAL_PAYMENT,
     shipping: ShippingRefund = ShippingRefund.NONE,
     shipping_cap: Money | None = None,
+    fees: Iterable[FeeTerm] = (),
     deductions: Iterable[Deduction] = (),
     tender_order: Iterable[str] = (),
     tender_caps: Mapping[str, Money] = _NO_CAPS,
@@ -168,7 +188,8 @@ def calculate_refund(
         shipping: How much of the original delivery price comes back.
         shipping_cap: The most refunded for delivery in all (the cheapest standard
             delivery option for a statutory withdrawal).
-        deductions: Fees and deductions to take off, in order.
+        fees: Fee terms (from a decision) to charge on these units, taken off first.
+        deductions: Further fees and deductions to take off, in order.
         tender_order: Tenders to refund first, in order (``["gift_card", "card"]``); the
             others follow in the order they were paid.
         tender_caps: The most refunded to a tender kind in this refund.
@@ -184,21 +205,55 @@ def calculate_refund(
         CurrencyMismatchError: An amount is not in the order's currency.
         InvalidTypeError: An argument has the wrong type.
     """
+    return refund_with(
+        order,
+        to_line_quantities(units),
+        method=method,
+        shipping=shipping,
+        shipping_cap=shipping_cap,
+        fees=fees,
+        deductions=deductions,
+        tender_order=tender_order,
+        tender_caps=tender_caps,
+        units_recorded=units_recorded,
+    )
+
+
+def refund_with(
+    order: Order,
+    wanted: tuple[LineQuantity, ...],
+    *,
+    known: Mapping[LineId, TaxedMoney] | None = None,
+    method: RefundMethod = RefundMethod.ORIGINAL_PAYMENT,
+    shipping: ShippingRefund = ShippingRefund.NONE,
+    shipping_cap: Money | None = None,
+    fees: Iterable[FeeTerm] = (),
+    deductions: Iterable[Deduction] = (),
+    tender_order: Iterable[str] = (),
+    tender_caps: Mapping[str, Money] = _NO_CAPS,
+    units_recorded: bool = True,
+) -> Refund:
+    """Work out a refund like [`calculate_refund`][ecomkit.returns.calculate_refund].
+
+    *known* gives what the units of some lines are worth when the caller already worked it
+    out (the same ``refund_total`` of the same units), so it is not computed twice.
+    """
     method = _method(method)
     shipping = enum_value(ShippingRefund, shipping, field="shipping")
-    wanted = to_line_quantities(units)
     currency = order.currency
     lines: list[RefundLine] = []
     items = TaxedMoney.zero(currency)
     for item in wanted:
-        line = _order_line(order, item.line_id)
-        amount = line.refund_total(item.quantity)
-        lines.append(RefundLine(line_id=line.line_id, quantity=item.quantity, amount=amount))
+        amount = None if known is None else known.get(item.line_id)
+        if amount is None:
+            amount = _order_line(order, item.line_id).refund_total(item.quantity)
+        lines.append(RefundLine(line_id=item.line_id, quantity=item.quantity, amount=amount))
         items += amount
     refunded_shipping = _shipping(order, wanted, shipping, shipping_cap, recorded=units_recorded)
     gross = items.gross + refunded_shipping
+    values = {line.line_id: line.amount.gross for line in lines}
     capped: list[Deduction] = []
-    for deduction in deductions:
+    for deduction in (*fee_deductions(order, wanted, fees, values=values), *deductions):
         if not isinstance(deduction, Deduction):
             raise InvalidTypeError(field="deductions", value=deduction, expected="Deduction")
         _same_currency(order, deduction.amount, "deduct from a refund")
@@ -355,3 +410,56 @@ def allocate_refund(
             )
             remaining -= take
     return tuple(parts), remaining
+
+
+def fee_deductions(
+    order: Order,
+    units: Iterable[LineQuantity],
+    fees: Iterable[FeeTerm],
+    *,
+    values: Mapping[LineId, Money] | None = None,
+) -> tuple[Deduction, ...]:
+    """Return the deductions *fees* make on a refund of *units* of *order*.
+
+    A rate is charged on the refunded units' value (rounded as the order rounds), a fixed
+    amount per refunded unit, and a per-return amount once per rule. Fees of lines with no
+    refunded units are not charged.
+
+    Args:
+        order: The order, as it is now.
+        units: The units being refunded.
+        fees: The fee terms a decision gathered.
+        values: What the refunded units of each line are worth (gross), when already
+            known; worked out from the order otherwise.
+    """
+    quantities = {item.line_id: item.quantity for item in units}
+    rounding = order.spec.rounding
+    charged: list[Deduction] = []
+    once: set[str] = set()
+    for term in fees:
+        quantity = quantities.get(term.line_id, 0)
+        if not quantity:
+            continue
+        fee = term.fee
+        if fee.per_return:
+            if term.rule_id in once or fee.amount is None:
+                continue
+            once.add(term.rule_id)
+            amount = fee.amount
+            line_id = None
+        elif fee.rate is not None:
+            value = None if values is None else values.get(term.line_id)
+            if value is None:
+                line = order.line(term.line_id)
+                value = line.refund_total(min(quantity, line.quantity - line.refunded)).gross
+            amount = (value * fee.rate).quantize(rounding=rounding)
+            line_id = term.line_id
+        elif fee.amount is not None:
+            amount = fee.amount * quantity
+            line_id = term.line_id
+        else:
+            continue
+        charged.append(
+            Deduction(kind=fee.kind, amount=amount, rule_id=term.rule_id, line_id=line_id)
+        )
+    return tuple(charged)

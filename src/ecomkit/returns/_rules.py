@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Final, TypeVar
@@ -12,7 +13,7 @@ import attrs
 import pendulum
 
 from ecomkit.errors import InvalidTypeError, InvalidValueError
-from ecomkit.money import Money
+from ecomkit.money import Money, TaxedMoney
 from ecomkit.orders import Order, OrderLine
 from ecomkit.orders._values import check_text
 from ecomkit.returns._messages import Message
@@ -292,6 +293,9 @@ class LineContext:
         returnable: Units of the line that can still be returned: delivered and not
             already requested.
         country: The customer's country (the request's, else the shipping address's).
+        amount: What the requested units are worth, with tax: the next units of the line's
+            [`refund_total`][ecomkit.orders.OrderLine.refund_total] (at most the units not
+            refunded yet).
     """
 
     request: ReturnRequest
@@ -301,6 +305,31 @@ class LineContext:
     at: dt.datetime
     returnable: int
     country: str | None
+    amount: TaxedMoney
+
+    @classmethod
+    def of(
+        cls,
+        request: ReturnRequest,
+        line: ReturnLine,
+        order_line: OrderLine,
+        *,
+        facts: OrderFacts,
+        at: dt.datetime,
+        country: str | None,
+    ) -> LineContext:
+        """Build the context of *line*, working out what its units are worth once."""
+        units = min(line.quantity, order_line.quantity - order_line.refunded)
+        return cls(
+            request=request,
+            line=line,
+            order_line=order_line,
+            facts=facts,
+            at=at,
+            returnable=max(order_line.delivered - order_line.return_requested, 0),
+            country=country,
+            amount=order_line.refund_total(units),
+        )
 
     @property
     def order(self) -> Order:
@@ -325,10 +354,10 @@ class LineContext:
             return self.facts.first_delivered_at
         return self.facts.last_delivered_at
 
+    @property
     def value(self) -> Money:
         """What the requested units cost the customer (gross, after discounts)."""
-        units = min(self.line.quantity, self.order_line.quantity - self.order_line.refunded)
-        return self.order_line.refund_total(units).gross
+        return self.amount.gross
 
 
 # ---------------------------------------------------------------------- windows
@@ -384,6 +413,19 @@ def window(
         >>> found.last_day, found.closes_at
         (Date(2026, 4, 3), DateTime(2026, 4, 4, 0, 0, 0, tzinfo=Timezone('Europe/Warsaw')))
     """
+    return _window(start, zone, years, months, days, calendar)
+
+
+@functools.lru_cache(maxsize=4096)
+def _window(
+    start: dt.datetime,
+    zone: pendulum.Timezone,
+    years: int,
+    months: int,
+    days: int,
+    calendar: BusinessCalendar | None,
+) -> Window:
+    """Compute a window; cached, since the lines of an order share their deliveries."""
     local = pendulum.instance(start).in_timezone(zone).date()
     last = local.add(years=years, months=months, days=days)
     moved = False
