@@ -125,7 +125,7 @@ class Scope:
             (not self.categories or any(code in self.categories for code in line.categories))
             and (
                 not self.products
-                or (line.product_id or context.order_line.sku) in self.products
+                or line.product_id in self.products
                 or context.order_line.sku in self.products
             )
             and (not self.channels or context.order.channel in self.channels)
