@@ -413,6 +413,8 @@ class BusinessCalendar:
         Raises:
             InvalidTypeError: *day* is not a date.
         """
+        if not isinstance(day, dt.date):
+            raise InvalidTypeError(field="day", value=day, expected="a date")
         current = pendulum.Date(day.year, day.month, day.day)
         while not self.is_business_day(current):
             current = current.add(days=1)

@@ -477,7 +477,8 @@ def test_an_order_on_hold_cannot_be_fulfilled_or_held_again():
     assert refusal(order, FulfilLines(key="pack", shipment_id="s1", lines=EVERYTHING)) == (
         "not allowed while on_hold (allowed: ReleaseOrder, CancelOrder, AuthorizePayment, "
         "CapturePayment, VoidPayment, RefundPayment, IssueInvoice, ConfirmDelivery, "
-        "RequestReturn, CancelReturnRequest, ReceiveReturn, WriteOffLines, CancelLines)"
+        "RequestReturn, CancelReturnRequest, ReceiveReturn, WriteOffLines, CreditLines, "
+        "CancelLines)"
     )
     assert refusal(order, HoldOrder(key="again", reason="twice")) == allowed_text(
         OrderStatus.ON_HOLD
@@ -685,7 +686,7 @@ def test_a_completed_order_takes_refunds_invoices_and_returns_but_no_captures():
     assert reason == (
         "not allowed while completed (allowed: CloseOrder, RefundPayment, VoidPayment, "
         "IssueInvoice, ConfirmDelivery, RequestReturn, CancelReturnRequest, ReceiveReturn, "
-        "WriteOffLines)"
+        "WriteOffLines, CreditLines)"
     )
     order = run(
         order,

@@ -28,6 +28,7 @@ from ecomkit.orders import (
     CompleteOrder,
     ConfirmDelivery,
     ConfirmOrder,
+    CreditLines,
     CreateDraft,
     DiscountSpec,
     FulfilLines,
@@ -171,10 +172,12 @@ def a_closed_order() -> Order:
         ReceiveReturn(key="k17", lines={"l1": 1}, return_id="rma-1"),
         WriteOffLines(key="k18", lines={"l1": 1}, return_id="rma-1", reason="lost"),
     )
-    refund = order.line("l1").total_for(2).gross
+    refund = order.line("l1").refund_total(1).gross
+    order = run(order, RefundPayment(key="k19", payment_id="card", amount=refund, lines={"l1": 1}))
+    credit = order.line("l1").refund_total(1).gross
     return run(
         order,
-        RefundPayment(key="k19", payment_id="card", amount=refund, lines={"l1": 2}),
+        CreditLines(key="k19b", lines={"l1": 1}, amount=credit, reason="store credit"),
         CompleteOrder(key="k20"),
         CloseOrder(key="k21"),
     )
@@ -223,6 +226,7 @@ def every_command() -> list[OrderCommand]:
         CancelReturnRequest(key="c20", lines={"l1": 1}),
         ReceiveReturn(key="c21", lines={"l1": 1}),
         WriteOffLines(key="c22", lines={"l2": 1}, reason="kept by the customer"),
+        CreditLines(key="c23", lines={"l2": 1}, amount=Money("0.00", "PLN"), reason="exchange"),
     ]
 
 
@@ -362,7 +366,7 @@ class TestWireShape:
         order = a_closed_order()
         data = json.loads(to_json(order))
         assert data["status"] == "closed"
-        assert data["version"] == len(data["events"]) == 21
+        assert data["version"] == len(data["events"]) == 22
         assert [event["type"] for event in data["events"][:3]] == [
             "DraftCreated",
             "DraftUpdated",
@@ -521,7 +525,7 @@ class TestBadDocuments:
         document = a_document()
         document["version"] = 20
         messages = problems_of(document, Order)
-        assert messages == ["version: must equal the number of events (21) @ $"]
+        assert messages == ["version: must equal the number of events (22) @ $"]
 
     def test_a_command_that_its_class_refuses_is_a_problem(self):
         document = {"type": "CancelLines", "key": "k", "lines": []}

@@ -36,6 +36,7 @@ from ecomkit.orders._commands import (
     ConfirmDelivery,
     ConfirmOrder,
     CreateDraft,
+    CreditLines,
     FulfilLines,
     HoldOrder,
     IssueInvoice,
@@ -55,6 +56,7 @@ from ecomkit.orders._events import (
     DraftUpdated,
     InvoiceIssued,
     LinesCancelled,
+    LinesCredited,
     LinesWrittenOff,
     OrderCancelled,
     OrderClosed,
@@ -118,6 +120,7 @@ _EVENT_OF: Final[dict[type[OrderCommand], type[OrderEvent]]] = {
     CancelReturnRequest: ReturnRequestCancelled,
     ReceiveReturn: ReturnReceived,
     WriteOffLines: LinesWrittenOff,
+    CreditLines: LinesCredited,
 }
 
 
@@ -434,13 +437,7 @@ def _decide_refund(order: Order, command: RefundPayment, header: dict[str, Any])
             f"only {units(allowed)} cancelled, returned or written off and not refunded yet"
         ),
     )
-    if command.shipping is not None:
-        left = order.shipping_price - order.shipping_refunded
-        if command.shipping > left:
-            raise _Rejected(
-                f"cannot refund {command.shipping} of delivery: only {left} of the delivery "
-                "price is left to refund"
-            )
+    _check_shipping_left(order, command.shipping)
     return PaymentRefunded(
         **header,
         payment_id=payment.payment_id,
@@ -448,6 +445,37 @@ def _decide_refund(order: Order, command: RefundPayment, header: dict[str, Any])
         lines=command.lines,
         reason=command.reason,
         shipping=command.shipping,
+    )
+
+
+def _check_shipping_left(order: Order, shipping: Money | None) -> None:
+    if shipping is not None:
+        left = order.shipping_price - order.shipping_refunded
+        if shipping > left:
+            raise _Rejected(
+                f"cannot refund {shipping} of delivery: only {left} of the delivery "
+                "price is left to refund"
+            )
+
+
+def _decide_credit(order: Order, command: CreditLines, header: dict[str, Any]) -> OrderEvent:
+    _same_currency(order, command.amount)
+    _check_shipping_left(order, command.shipping)
+    _within(
+        order,
+        command.lines,
+        lambda line: line.refundable,
+        "credit",
+        lambda _line, allowed: (
+            f"only {units(allowed)} cancelled, returned or written off and not refunded yet"
+        ),
+    )
+    return LinesCredited(
+        **header,
+        lines=command.lines,
+        amount=command.amount,
+        shipping=command.shipping,
+        reason=command.reason,
     )
 
 
@@ -563,6 +591,7 @@ _DECIDERS: Final[dict[type[Any], Callable[[Order, Any, dict[str, Any]], OrderEve
     CancelReturnRequest: _decide_cancel_return,
     ReceiveReturn: _decide_receive,
     WriteOffLines: _decide_write_off,
+    CreditLines: _decide_credit,
 }
 
 
@@ -813,6 +842,10 @@ def _evolve_received(order: Order, event: ReturnReceived) -> Order:
     return _next(order, event, lines=_counted(order, event.lines, "returned"))
 
 
+def _evolve_credited(order: Order, event: LinesCredited) -> Order:
+    return _next(order, event, lines=_counted(order, event.lines, "refunded"))
+
+
 def _evolve_written_off(order: Order, event: LinesWrittenOff) -> Order:
     return _next(order, event, lines=_counted(order, event.lines, "written_off"))
 
@@ -832,6 +865,7 @@ _EVOLVERS: Final[dict[type[OrderEvent], Callable[[Any, Any], Order]]] = {
     PaymentCaptured: _evolve_captured,
     PaymentVoided: _evolve_voided,
     PaymentRefunded: _evolve_refunded,
+    LinesCredited: _evolve_credited,
     ShipmentCreated: _evolve_shipment_created,
     ShipmentShipped: _evolve_shipped,
     ShipmentDelivered: _evolve_delivered,

@@ -37,6 +37,7 @@ __all__ = [
     "ConfirmDelivery",
     "ConfirmOrder",
     "CreateDraft",
+    "CreditLines",
     "FulfilLines",
     "HoldOrder",
     "IssueInvoice",
@@ -398,3 +399,39 @@ class WriteOffLines(OrderCommand):
     lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
     return_id: ReturnId | None = attrs.field(default=None, validator=optional_text_field)
     reason: str = ""
+
+
+def _non_negative_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_money(value, field=attribute.name)
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class CreditLines(OrderCommand):
+    """Record units settled outside the order's payments.
+
+    For units paid back as store credit, exchanged for another item, or whose refund the
+    fees took entirely: they count as refunded on their lines, so no later refund can pay
+    for them again, but no payment changes.
+
+    Attributes:
+        lines: The units: ``{line_id: quantity}`` or ``LineQuantity`` items.
+        amount: What the customer was credited (zero for an exchange).
+        shipping: The part of *amount* that pays back delivery, if any.
+        reason: Free text for the event log.
+    """
+
+    lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
+    amount: Money = attrs.field(validator=_non_negative_money)
+    shipping: Money | None = attrs.field(default=None, validator=_optional_positive_money)
+    reason: str = ""
+
+    @shipping.validator
+    def _check_shipping(self, _attribute: object, value: Money | None) -> None:
+        if value is not None and (
+            value.currency is not self.amount.currency or value > self.amount
+        ):
+            raise InvalidValueError(
+                field="shipping",
+                value=value,
+                reason=f"must be part of the amount {self.amount}, in its currency",
+            )

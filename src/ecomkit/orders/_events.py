@@ -26,6 +26,7 @@ __all__ = [
     "DraftUpdated",
     "InvoiceIssued",
     "LinesCancelled",
+    "LinesCredited",
     "LinesWrittenOff",
     "OrderCancelled",
     "OrderClosed",
@@ -324,4 +325,21 @@ class LinesWrittenOff(OrderEvent):
 
     lines: tuple[LineQuantity, ...]
     return_id: ReturnId | None = None
+    reason: str = ""
+
+
+@attrs.frozen(kw_only=True, weakref_slot=False)
+class LinesCredited(OrderEvent):
+    """Units were settled outside the payments (store credit, an exchange, fees).
+
+    Attributes:
+        lines: The units.
+        amount: What the customer was credited.
+        shipping: The part of the amount that paid back delivery, if any.
+        reason: Free text.
+    """
+
+    lines: tuple[LineQuantity, ...]
+    amount: Money
+    shipping: Money | None = None
     reason: str = ""

@@ -15,6 +15,7 @@ from ecomkit.orders._commands import (
     CompleteOrder,
     ConfirmDelivery,
     ConfirmOrder,
+    CreditLines,
     FulfilLines,
     HoldOrder,
     IssueInvoice,
@@ -135,6 +136,7 @@ _RETURNS: tuple[type[OrderCommand], ...] = (
     CancelReturnRequest,
     ReceiveReturn,
     WriteOffLines,
+    CreditLines,
 )
 
 

@@ -12,6 +12,7 @@ from ecomkit.errors import InvalidValueError, NotFoundError
 from ecomkit.money import Currency, Money, TaxedMoney
 from ecomkit.money._amount import exact
 from ecomkit.orders._events import (
+    LinesCredited,
     OrderCancelled,
     OrderConfirmed,
     OrderEvent,
@@ -194,14 +195,22 @@ class Order:
 
     @property
     def shipping_refunded(self) -> Money:
-        """How much of the delivery price refunds paid back (their ``shipping`` parts)."""
+        """How much of the delivery price refunds and credits paid back (their ``shipping``)."""
         return _sum(
             self.currency,
             (
                 event.shipping
                 for event in self.events
-                if isinstance(event, PaymentRefunded) and event.shipping is not None
+                if isinstance(event, PaymentRefunded | LinesCredited) and event.shipping is not None
             ),
+        )
+
+    @property
+    def credited(self) -> Money:
+        """Total credited outside the payments ([`CreditLines`][ecomkit.orders.CreditLines])."""
+        return _sum(
+            self.currency,
+            (event.amount for event in self.events if isinstance(event, LinesCredited)),
         )
 
     @property

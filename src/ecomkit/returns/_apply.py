@@ -16,8 +16,10 @@ from ecomkit.errors import (
     ReturnCommandRejectedError,
     VersionConflictError,
 )
+from ecomkit.money import Currency, Money
 from ecomkit.orders import (
     CancelReturnRequest,
+    CreditLines,
     IdempotencyKey,
     LineQuantity,
     Order,
@@ -177,6 +179,11 @@ def open_return(
     The same as [`OpenReturn`][ecomkit.returns.OpenReturn] with key ``key + "/open"``
     followed by [`DecideReturn`][ecomkit.returns.DecideReturn] with the decision of
     [`evaluate_return`][ecomkit.returns.evaluate_return] and key ``key + "/decide"``.
+
+    Opening is not a retry-safe step by itself: the host has no return to hand back yet.
+    If it is unsure whether a first call went through, it should load the return it saved
+    (by its id) and send the two commands with [`apply_return`][ecomkit.returns.apply_return],
+    which recognises their keys.
 
     Returns:
         The return, the order and the two events.
@@ -459,50 +466,78 @@ _DECIDERS: Final[dict[type[Any], Callable[[Rma, Any, Order, dict[str, Any]], Ret
 # ---------------------------------------------------------------------- the order's side
 
 
-def order_commands(event: ReturnEvent) -> tuple[OrderCommand, ...]:
-    """Return the order commands that bring the order's ledgers in line with *event*."""
-    key = event.key
-    return_id = event.return_id
-    if isinstance(event, ReturnDecided):
-        reserved = tuple(
-            LineQuantity(line_id=line.line_id, quantity=line.approved + line.in_review)
-            for line in event.decision.lines
-            if line.approved + line.in_review
-        )
-        if reserved:
-            return (
-                RequestReturn(
-                    key=IdempotencyKey(f"{key}/request"), lines=reserved, return_id=return_id
-                ),
-            )
-    elif isinstance(event, ReturnReviewed | ReturnCancelled):
-        released = event.declined if isinstance(event, ReturnReviewed) else event.released
-        if released:
-            return (
-                CancelReturnRequest(
-                    key=IdempotencyKey(f"{key}/release"), lines=released, return_id=return_id
-                ),
-            )
-    elif isinstance(event, ItemsReceived):
-        lines = tuple(LineQuantity(line_id=i.line_id, quantity=i.quantity) for i in event.items)
-        return (
-            ReceiveReturn(key=IdempotencyKey(f"{key}/receive"), lines=lines, return_id=return_id),
-        )
-    elif isinstance(event, ItemsWrittenOff):
-        return (
-            WriteOffLines(
-                key=IdempotencyKey(f"{key}/write-off"),
-                lines=event.lines,
-                return_id=return_id,
-                reason=event.reason,
-            ),
-        )
-    elif isinstance(event, ReturnRefunded):
-        return _refund_commands(event)
-    return ()
+def order_commands(event: ReturnEvent, currency: Currency) -> tuple[OrderCommand, ...]:
+    """Return the order commands that bring the order's ledgers in line with *event*.
+
+    Their keys derive from the return's id and the command's key, so the same command sent
+    again changes nothing on the order, and two returns of one order never collide.
+    """
+    build = _ORDER_COMMANDS.get(type(event))
+    if build is None:
+        return ()
+    return build(event, f"{event.return_id}/{event.key}", currency)
 
 
-def _refund_commands(event: ReturnRefunded) -> tuple[OrderCommand, ...]:
+def _reserve(event: ReturnDecided, key: str, _currency: Currency) -> tuple[OrderCommand, ...]:
+    reserved = tuple(
+        LineQuantity(line_id=line.line_id, quantity=line.approved + line.in_review)
+        for line in event.decision.lines
+        if line.approved + line.in_review
+    )
+    if not reserved:
+        return ()
+    return (
+        RequestReturn(
+            key=IdempotencyKey(f"{key}/request"), lines=reserved, return_id=event.return_id
+        ),
+    )
+
+
+def _release(
+    event: ReturnReviewed | ReturnCancelled, key: str, _currency: Currency
+) -> tuple[OrderCommand, ...]:
+    released = event.declined if isinstance(event, ReturnReviewed) else event.released
+    if not released:
+        return ()
+    return (
+        CancelReturnRequest(
+            key=IdempotencyKey(f"{key}/release"), lines=released, return_id=event.return_id
+        ),
+    )
+
+
+def _received(event: ItemsReceived, key: str, _currency: Currency) -> tuple[OrderCommand, ...]:
+    lines = tuple(LineQuantity(line_id=i.line_id, quantity=i.quantity) for i in event.items)
+    return (
+        ReceiveReturn(key=IdempotencyKey(f"{key}/receive"), lines=lines, return_id=event.return_id),
+    )
+
+
+def _written_off(event: ItemsWrittenOff, key: str, _currency: Currency) -> tuple[OrderCommand, ...]:
+    return (
+        WriteOffLines(
+            key=IdempotencyKey(f"{key}/write-off"),
+            lines=event.lines,
+            return_id=event.return_id,
+            reason=event.reason,
+        ),
+    )
+
+
+def _exchanged(event: ReturnExchanged, key: str, currency: Currency) -> tuple[OrderCommand, ...]:
+    return (
+        CreditLines(
+            key=IdempotencyKey(f"{key}/exchange"),
+            lines=event.lines,
+            amount=Money.zero(currency),
+            reason=f"return {event.return_id}: exchanged",
+        ),
+    )
+
+
+def _refund_commands(
+    event: ReturnRefunded, key: str, _currency: Currency
+) -> tuple[OrderCommand, ...]:
     refund = event.refund
     shipping_left = refund.shipping
     commands: list[OrderCommand] = []
@@ -511,7 +546,7 @@ def _refund_commands(event: ReturnRefunded) -> tuple[OrderCommand, ...]:
         shipping_left -= shipping
         commands.append(
             RefundPayment(
-                key=IdempotencyKey(f"{event.key}/refund/{part.payment_id}"),
+                key=IdempotencyKey(f"{key}/refund/{part.payment_id}"),
                 payment_id=part.payment_id,
                 amount=part.amount,
                 lines=refund.units if index == 0 else (),
@@ -519,11 +554,36 @@ def _refund_commands(event: ReturnRefunded) -> tuple[OrderCommand, ...]:
                 shipping=shipping if shipping.is_positive() else None,
             )
         )
+    if not commands and refund.units:
+        # Store credit, or nothing left after fees: the units still count as refunded.
+        shipping = min(refund.shipping, refund.store_credit)
+        commands.append(
+            CreditLines(
+                key=IdempotencyKey(f"{key}/credit"),
+                lines=refund.units,
+                amount=refund.store_credit,
+                shipping=shipping if shipping.is_positive() else None,
+                reason=f"return {event.return_id}: {refund.method.value}",
+            )
+        )
     return tuple(commands)
 
 
+_ORDER_COMMANDS: Final[
+    dict[type[ReturnEvent], Callable[[Any, str, Currency], tuple[OrderCommand, ...]]]
+] = {
+    ReturnDecided: _reserve,
+    ReturnReviewed: _release,
+    ReturnCancelled: _release,
+    ItemsReceived: _received,
+    ItemsWrittenOff: _written_off,
+    ReturnRefunded: _refund_commands,
+    ReturnExchanged: _exchanged,
+}
+
+
 def _apply_to_order(rma: Rma, order: Order, event: ReturnEvent) -> Order:
-    for command in order_commands(event):
+    for command in order_commands(event, rma.currency):
         try:
             order, _events = apply(order, command, at=max(event.at, _last(order)))
         except CommandRejectedError as refused:

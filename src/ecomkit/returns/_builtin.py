@@ -127,9 +127,12 @@ def _window_findings(
     closed_code: str,
     args: dict[str, MessageArg],
 ) -> Iterator[Finding]:
-    observed = _iso(context.at)
+    # A request made in time counts, however late it is decided (Directive 2011/83/EU,
+    # art. 11(2): the notice is in time when it is sent before the period ends).
+    requested_at = context.request.requested_at
+    observed = _iso(requested_at)
     threshold = _iso(found.closes_at)
-    if found.is_open(context.at):
+    if found.is_open(requested_at):
         yield Finding(
             verdict=Verdict.PASS,
             message=_message(open_code, deadline=found.last_day, **args),
@@ -621,12 +624,13 @@ class StoreCreditAfter(ReturnRule):
         if delivered is None:
             return
         found = window(delivered, context.facts.zone, days=self.days)
-        if found.is_open(context.at):
+        requested_at = context.request.requested_at
+        if found.is_open(requested_at):
             return
         yield Finding(
             verdict=Verdict.NOTE,
             message=_message("refund.store_credit_only", days=self.days),
-            observed=_iso(context.at),
+            observed=_iso(requested_at),
             threshold=_iso(found.closes_at),
             effect=RefundMethods(allowed=_STORE_CREDIT_OR_EXCHANGE),
         )

@@ -184,23 +184,25 @@ class ReturnDecision:
         return tuple(texts)
 
     def raise_for_rejection(self, *, review: bool = False, locale: str = "en") -> None:
-        """Raise when units were declined (or, with *review*, still wait for a person).
+        """Raise when any units were declined (or, with *review*, still wait for a person).
 
         Raises:
             ReturnDeclinedError: Some requested units were declined; the error lists the
                 reasons that declined them, rendered in *locale*.
         """
-        refused = [
-            reason.render(locale)
-            for line in self.lines
-            for reason in line.reasons
-            if reason.verdict is Verdict.DECLINE or (review and reason.verdict is Verdict.REVIEW)
-        ]
-        if self.outcome in {LineOutcome.DECLINED, LineOutcome.PARTIALLY_APPROVED} or (
-            review and self.outcome is LineOutcome.NEEDS_REVIEW
-        ):
+        refused = any(line.declined for line in self.lines)
+        waiting = review and any(line.in_review for line in self.lines)
+        if refused or waiting:
             raise ReturnDeclinedError(
-                return_id=self.return_id, outcome=self.outcome.value, reasons=tuple(refused)
+                return_id=self.return_id,
+                outcome=self.outcome.value,
+                reasons=tuple(
+                    reason.render(locale)
+                    for line in self.lines
+                    for reason in line.reasons
+                    if reason.verdict is Verdict.DECLINE
+                    or (review and reason.verdict is Verdict.REVIEW)
+                ),
             )
 
 
@@ -211,6 +213,10 @@ def evaluate_return(
     policy: ReturnPolicy, request: ReturnRequest, *, order: Order, at: dt.datetime
 ) -> ReturnDecision:
     """Decide *request* for *order* under *policy*, at the instant *at*.
+
+    Periods (return windows, the withdrawal period, the liability period) are judged at the
+    time of the request: a notice sent in time counts however late it is decided. The
+    complaint response deadline is judged at *at*, the time of the decision.
 
     For every requested line, the built-in quantity check (no more units than were
     delivered and not already requested) and then every rule of the policy whose kind and
@@ -233,7 +239,8 @@ def evaluate_return(
         The decision, with every reason.
 
     Raises:
-        InvalidValueError: The request names a line the order does not have.
+        InvalidValueError: The request names a line the order does not have, or *at* is
+            earlier than the request.
         InvalidTypeError: An argument has the wrong type.
         NaiveDateTimeError: *at* has no timezone.
     """
@@ -244,6 +251,12 @@ def evaluate_return(
     if not isinstance(order, Order):
         raise InvalidTypeError(field="order", value=order, expected="Order")
     at = ensure_aware(at, field="at")
+    if at < request.requested_at:
+        raise InvalidValueError(
+            field="at",
+            value=at,
+            reason=f"is earlier than the request ({request.requested_at.isoformat()})",
+        )
     facts = OrderFacts.of(order)
     country = request.country
     if country is None and order.shipping_address is not None:
@@ -277,7 +290,7 @@ def evaluate_return(
         known = {
             context.line.line_id: context.amount
             for context, line in zip(contexts, lines, strict=True)
-            if line.approved == context.units
+            if line.approved == context.priced
         }
         refund = refund_with(
             order,

@@ -193,8 +193,9 @@ def calculate_refund(
         tender_order: Tenders to refund first, in order (``["gift_card", "card"]``); the
             others follow in the order they were paid.
         tender_caps: The most refunded to a tender kind in this refund.
-        units_recorded: Whether *units* are already recorded as requested for return on the
-            order (true once the return is open; false for an estimate before it is).
+        units_recorded: Whether *units* are already recorded as back (received or written
+            off) on the order: true when refunding them, false for an estimate before they
+            come back.
 
     Returns:
         The refund with its breakdown and its split over tenders.
@@ -313,10 +314,13 @@ def _shipping(
             raise InvalidTypeError(field="shipping_cap", value=cap, expected="Money")
         _same_currency(order, cap, "cap a shipping refund")
         price = min(price, cap)
+    # Count the units back (received or written off), not the ones merely requested: a
+    # return still open elsewhere may yet be cancelled.
     extra = {} if recorded else {item.line_id: item.quantity for item in wanted}
     active = sum(line.active for line in order.lines)
     returned = sum(
-        min(line.active, line.return_requested + extra.get(line.line_id, 0)) for line in order.lines
+        min(line.active, line.returned + line.written_off + extra.get(line.line_id, 0))
+        for line in order.lines
     )
     if not active:
         return zero

@@ -293,9 +293,10 @@ class LineContext:
         returnable: Units of the line that can still be returned: delivered and not
             already requested.
         country: The customer's country (the request's, else the shipping address's).
-        amount: What the requested units are worth, with tax: the next units of the line's
-            [`refund_total`][ecomkit.orders.OrderLine.refund_total] (at most the units not
-            refunded yet).
+        priced: The requested units that can be returned: at most *returnable* and the
+            units not refunded yet.
+        amount: What those units are worth, with tax: the next units of the line's
+            [`refund_total`][ecomkit.orders.OrderLine.refund_total].
     """
 
     request: ReturnRequest
@@ -305,6 +306,7 @@ class LineContext:
     at: dt.datetime
     returnable: int
     country: str | None
+    priced: int
     amount: TaxedMoney
 
     @classmethod
@@ -319,16 +321,18 @@ class LineContext:
         country: str | None,
     ) -> LineContext:
         """Build the context of *line*, working out what its units are worth once."""
-        units = min(line.quantity, order_line.quantity - order_line.refunded)
+        returnable = max(order_line.delivered - order_line.return_requested, 0)
+        priced = min(line.quantity, returnable, order_line.quantity - order_line.refunded)
         return cls(
             request=request,
             line=line,
             order_line=order_line,
             facts=facts,
             at=at,
-            returnable=max(order_line.delivered - order_line.return_requested, 0),
+            returnable=returnable,
             country=country,
-            amount=order_line.refund_total(units),
+            priced=priced,
+            amount=order_line.refund_total(priced),
         )
 
     @property
@@ -356,7 +360,7 @@ class LineContext:
 
     @property
     def value(self) -> Money:
-        """What the requested units cost the customer (gross, after discounts)."""
+        """What the returnable requested units cost the customer (gross, after discounts)."""
         return self.amount.gross
 
 
@@ -417,7 +421,7 @@ def window(
 
 
 @functools.lru_cache(maxsize=4096)
-def _window(
+def _window(  # noqa: PLR0917 - positional, as the cache key
     start: dt.datetime,
     zone: pendulum.Timezone,
     years: int,
