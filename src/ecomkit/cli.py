@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import random
 
     from ecomkit.orders import Order, OrderCommand, OrderSpec
+    from ecomkit.returns import ReturnDecision, ReturnLine, ReturnPolicy
 
 
 __all__ = ["main"]
@@ -86,7 +88,7 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
     def say(text: str = "") -> None:
         print(text, file=out)
 
-    say("ecomkit demo: money, allocation, tax, formatting, time, locales, JSON and orders")
+    say("ecomkit demo: money, allocation, tax, formatting, time, locales, JSON, orders, returns")
     say()
     say("1. Currencies come from ISO 4217, not from CLDR display data")
     for code in ("EUR", "JPY", "IQD", "KWD", "CLF", "CHF"):
@@ -131,6 +133,7 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
         except EcomkitError as error:
             say(f"   {attempt}\n      {type(error).__name__}: {error}")
     _demo_orders(say)
+    _demo_returns(say)
 
 
 def _demo_time_and_text(say: Callable[[str], None]) -> None:
@@ -443,3 +446,307 @@ def _drive(run: _OrderRun, path: str) -> None:  # noqa: C901, PLR0911, PLR0912 -
         run.do(RefundPayment, payment_id="card", amount=share, lines=back)
     if run.chance(0.5):
         run.do(CloseOrder)
+
+
+#: The returns demo's catalogue, as the host keeps it: line id, SKU, name, gross price in PLN,
+#: categories and traits (the facts the return rules read from the request lines).
+_RETURNS_CATALOGUE: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
+    "jacket": ("JKT-01", "rain jacket", "349.00", ("clothing",), ()),
+    "scarf": ("SCF-02", "silk scarf", "79.00", ("clothing",), ("final_sale",)),
+    "lamp": ("LAMP-2", "desk lamp", "149.00", ("electronics",), ()),
+    "mug": ("MUG-NAME", "mug with a name", "45.00", ("kitchen",), ("personalised",)),
+    "brush": ("BRUSH-9", "electric toothbrush", "229.00", ("electronics",), ("sealed_hygiene",)),
+}
+
+#: The returns demo's requests: what is asked, its kind, the line and the facts the customer
+#: declares, and the days (March or April 2026) it is asked and decided.
+_RETURN_CASES: tuple[
+    tuple[str, str, str, dict[str, str], tuple[int, int], tuple[int, int]], ...
+] = (
+    (
+        "withdrawal of the jacket 16 days after it arrived",
+        "withdrawal",
+        "jacket",
+        {},
+        (3, 19),
+        (3, 19),
+    ),
+    ("voluntary return of the jacket on 8 April", "voluntary", "jacket", {}, (4, 8), (4, 8)),
+    ("voluntary return of the final-sale scarf", "voluntary", "scarf", {}, (3, 10), (3, 10)),
+    (
+        "withdrawal of the toothbrush, unsealed",
+        "withdrawal",
+        "brush",
+        {"condition": "opened"},
+        (3, 12),
+        (3, 12),
+    ),
+    (
+        "complaint about the lamp asking for a repair, answered on day 15",
+        "complaint",
+        "lamp",
+        {"remedy": "repair"},
+        (4, 1),
+        (4, 16),
+    ),
+    (
+        "voluntary return of the opened lamp",
+        "voluntary",
+        "lamp",
+        {"condition": "opened"},
+        (3, 20),
+        (3, 20),
+    ),
+)
+
+
+def _on(month: int, day: int, hour: int = 12) -> dt.datetime:
+    """Return an instant of 2026 in the demo store's timezone."""
+    import pendulum  # noqa: PLC0415 - keep --help fast
+
+    return pendulum.datetime(2026, month, day, hour, tz=_ZONE)
+
+
+def _demo_returns(say: Callable[[str], None]) -> None:
+    from ecomkit.orders import ReturnId  # noqa: PLC0415 - keep --help fast
+    from ecomkit.returns import ReturnRequest, evaluate_return  # noqa: PLC0415
+
+    say("")
+    say("10. Returns: one policy decides withdrawals, voluntary returns and complaints, with")
+    say("    every reason in English and Polish; then one return (RMA) from request to refund")
+    policy = _returns_policy()
+    order = _returns_order()
+    say(f"    policy {policy.name!r}, version {policy.version}, its rules in order:")
+    for text in textwrap.wrap(", ".join(rule.rule_id for rule in policy.rules), width=88):
+        say(f"       {text}")
+    goods = ", ".join(
+        f"{_RETURNS_CATALOGUE[line.line_id][1]} {line.total_for(line.quantity).gross}"
+        for line in order.lines
+    )
+    story = (
+        f"order {order.order_id}: {goods}, courier {order.shipping_price}; paid 150.00 PLN by "
+        "gift card and the rest by card; parcel 1 (jacket, scarf, lamp) delivered Tue 3 Mar "
+        "2026, parcel 2 (mug, toothbrush) Mon 9 Mar 2026"
+    )
+    for text in textwrap.wrap(story, width=92):
+        say(f"    {text}")
+    for number, (title, kind, line_id, facts, asked, decided) in enumerate(_RETURN_CASES):
+        request = ReturnRequest(
+            return_id=ReturnId(f"r-D{number + 1:03d}"),
+            kind=kind,
+            requested_at=_on(*asked),
+            lines=[_return_line(line_id, **facts)],
+        )
+        decision = evaluate_return(policy, request, order=order, at=_on(*decided))
+        _say_decision(say, f"{'abcdef'[number]}) {title}", decision)
+    _demo_rma(say, policy, order)
+
+
+def _returns_policy() -> ReturnPolicy:
+    from ecomkit.returns import (  # noqa: PLC0415 - keep --help fast
+        AcceptedConditions,
+        FinalSale,
+        RestockingFee,
+        ReturnShippingFee,
+        ReturnWindow,
+        Scope,
+        eu_policy,
+    )
+    from ecomkit.time import BusinessCalendar  # noqa: PLC0415
+
+    # The Polish public holidays of spring 2026 that fall on weekdays.
+    poland = BusinessCalendar(
+        holidays=[dt.date(2026, 4, 6), dt.date(2026, 5, 1), dt.date(2026, 6, 4)], name="PL"
+    )
+    return eu_policy(
+        name="Demo shop returns",
+        version="2026-03",
+        country="PL",
+        calendar=poland,
+        standard_delivery=[Money("12.99", "PLN")],
+        tender_order=["gift_card"],
+        voluntary=[
+            ReturnWindow(rule_id="shop.window", days=30, calendar=poland),
+            FinalSale(rule_id="shop.final_sale"),
+            AcceptedConditions(rule_id="shop.conditions", review=["used"]),
+            RestockingFee(
+                rule_id="shop.restocking",
+                rate=Decimal("0.10"),
+                scope=Scope(kinds=["voluntary"], categories=["electronics"]),
+            ),
+            ReturnShippingFee(rule_id="shop.return_label", amounts=[Money("12.99", "PLN")]),
+        ],
+    )
+
+
+def _returns_order() -> Order:
+    from ecomkit.orders import (  # noqa: PLC0415 - keep --help fast
+        AuthorizePayment,
+        CapturePayment,
+        ChannelId,
+        ConfirmDelivery,
+        FulfilLines,
+        LineId,
+        LineSpec,
+        OrderId,
+        OrderSpec,
+        PlaceOrder,
+        ShippingLineId,
+        ShippingSpec,
+        ShipShipment,
+        Sku,
+    )
+
+    # OrderSpec converts these with ``tuple``, whose argument attrs' mypy plugin cannot
+    # type, so they go in through an untyped mapping (as in _demo_spec).
+    items: dict[str, Any] = {
+        "lines": [
+            LineSpec(
+                line_id=LineId(line_id),
+                sku=Sku(sku),
+                name=name,
+                quantity=1,
+                unit_price=Money(price, "PLN"),
+                tax_rate=Decimal("0.23"),
+            )
+            for line_id, (sku, name, price, _categories, _traits) in _RETURNS_CATALOGUE.items()
+        ],
+        "shipping": [
+            ShippingSpec(
+                shipping_id=ShippingLineId("courier"),
+                method="courier",
+                price=Money("14.99", "PLN"),
+                tax_rate=Decimal("0.23"),
+            )
+        ],
+    }
+    spec = OrderSpec(
+        order_id=OrderId("o-R001"),
+        channel=ChannelId("web"),
+        currency="PLN",
+        timezone=_ZONE,
+        prices_include_tax=True,
+        **items,
+    )
+    order = _apply_all(None, [(PlaceOrder, {"spec": spec}, _on(3, 2, 9))])
+    gift = Money("150.00", "PLN")
+    steps: list[tuple[type[OrderCommand], dict[str, Any], dt.datetime]] = [
+        (
+            AuthorizePayment,
+            {"payment_id": "gift", "tender": "gift_card", "amount": gift},
+            _on(3, 2),
+        ),
+        (CapturePayment, {"payment_id": "gift"}, _on(3, 2)),
+        (AuthorizePayment, {"payment_id": "card", "amount": order.total.gross - gift}, _on(3, 2)),
+        (CapturePayment, {"payment_id": "card"}, _on(3, 2)),
+    ]
+    parcels = (("p1", ("jacket", "scarf", "lamp"), _on(3, 3)), ("p2", ("mug", "brush"), _on(3, 9)))
+    for parcel, lines, delivered in parcels:
+        sent = delivered - dt.timedelta(days=1)
+        steps += [
+            (FulfilLines, {"shipment_id": parcel, "lines": dict.fromkeys(lines, 1)}, sent),
+            (ShipShipment, {"shipment_id": parcel}, sent),
+            (ConfirmDelivery, {"shipment_id": parcel}, delivered),
+        ]
+    return _apply_all(order, steps)
+
+
+def _apply_all(
+    order: Order | None, steps: list[tuple[type[OrderCommand], dict[str, Any], dt.datetime]]
+) -> Order:
+    """Apply each command, built from its fields, with a key numbered after the order's version."""
+    from ecomkit.orders import IdempotencyKey, apply  # noqa: PLC0415 - keep --help fast
+
+    for command, fields, at in steps:
+        version = 0 if order is None else order.version
+        key = IdempotencyKey(f"o-R001/{version + 1}")
+        order, _ = apply(order, command(key=key, **fields), at=at)
+    assert order is not None  # noqa: S101 - steps is never empty
+    return order
+
+
+def _return_line(line_id: str, **facts: Any) -> ReturnLine:
+    """Return a request for one unit of a line, with the catalogue's facts about the product."""
+    from ecomkit.orders import LineId  # noqa: PLC0415 - keep --help fast
+    from ecomkit.returns import ReturnLine  # noqa: PLC0415
+
+    _sku, _name, _price, categories, traits = _RETURNS_CATALOGUE[line_id]
+    return ReturnLine(
+        line_id=LineId(line_id), quantity=1, categories=categories, traits=traits, **facts
+    )
+
+
+def _say_decision(say: Callable[[str], None], title: str, decision: ReturnDecision) -> None:
+    # A complaint asks for a remedy (here a repair), so no refund estimate is shown for it.
+    refund = None if decision.kind.value == "complaint" else decision.refund
+    money = "" if refund is None else f", refund {refund.total} to {refund.method.value}"
+    say(f"    {title}: {decision.outcome.value}{money}")
+    if refund is not None and refund.deductions:
+        taken = ", ".join(f"{item.kind} {item.amount}" for item in refund.deductions)
+        say(f"       {refund.items.gross} less {taken}")
+    reasons = [reason for line in decision.lines for reason in line.reasons]
+    for reason in (*reasons, *decision.reasons):
+        say(f"       [{reason.rule_id}, {reason.verdict.value}]")
+        say(f"          en {reason.render('en')}")
+        say(f"          pl {reason.render('pl_PL')}")
+
+
+def _demo_rma(say: Callable[[str], None], policy: ReturnPolicy, order: Order) -> None:
+    from ecomkit.orders import IdempotencyKey, LineId, ReturnId  # noqa: PLC0415 - keep --help fast
+    from ecomkit.returns import (  # noqa: PLC0415
+        AwaitItems,
+        CloseReturn,
+        ReceivedItem,
+        ReceiveItems,
+        RefundReturn,
+        ReturnRequest,
+        apply_return,
+        open_return,
+    )
+
+    say("    one return (RMA) from request to refund: the customer withdraws from the jacket and")
+    say("    the lamp on 19 March; the gift card is refunded first, then the card")
+    request = ReturnRequest(
+        return_id=ReturnId("r-D100"),
+        kind="withdrawal",
+        requested_at=_on(3, 19, 18),
+        lines=[_return_line("jacket"), _return_line("lamp")],
+    )
+    rma, order, _ = open_return(policy, request, order=order, at=request.requested_at, key="open")
+    reserved = ", ".join(
+        f"{line.line_id} x{line.return_requested}" for line in order.lines if line.return_requested
+    )
+    say(f"       open_return   -> {rma.status.value:<14} the order reserves {reserved}")
+    label = AwaitItems(key=IdempotencyKey("label"), carrier="InPost", tracking_number="RT-0001")
+    rma, order, _ = apply_return(rma, label, order=order, at=_on(3, 20))
+    say(f"       AwaitItems    -> {rma.status.value:<14} label {rma.carrier} {rma.tracking_number}")
+    back = ReceiveItems(
+        key=IdempotencyKey("receive"),
+        items=[ReceivedItem(line_id=LineId(line_id), quantity=1) for line_id in ("jacket", "lamp")],
+    )
+    rma, order, _ = apply_return(rma, back, order=order, at=_on(3, 24))
+    say(f"       ReceiveItems  -> {rma.status.value:<14} the order: {order.return_status.value}")
+    refund = RefundReturn(key=IdempotencyKey("refund"))
+    rma, order, _ = apply_return(rma, refund, order=order, at=_on(3, 25))
+    paid = rma.refunds[-1]
+    parts = " + ".join(f"{part.tender} {part.amount}" for part in paid.tenders)
+    say(f"       RefundReturn  -> {rma.status.value:<14} {paid.total} = {parts}")
+    close = CloseReturn(key=IdempotencyKey("close"))
+    rma, order, _ = apply_return(rma, close, order=order, at=_on(3, 25, 13))
+    say(f"       CloseReturn   -> {rma.status.value}")
+    say("    the order's ledgers followed every step:")
+    for line in order.lines:
+        if line.return_requested:
+            say(
+                f"       {line.line_id:<7} requested {line.return_requested}, returned "
+                f"{line.returned}, refunded {line.refunded}"
+            )
+    for payment in order.payments:
+        say(
+            f"       {payment.payment_id:<7} {payment.tender:<9} captured {payment.captured}, "
+            f"refunded {payment.refunded}"
+        )
+    say(
+        f"       payment status {order.payment_status.value}, "
+        f"return status {order.return_status.value}"
+    )

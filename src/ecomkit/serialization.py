@@ -493,6 +493,10 @@ def _tagged_structure_hook(kind: type, converter: cattrs.Converter) -> Callable[
 
     def build(tag: object) -> tuple[type, Callable[[Any, Any], Any], frozenset[str]]:
         cls = members.get(tag) if isinstance(tag, str) else None
+        if cls is None and isinstance(tag, str):
+            # Host rule types may be registered after the first document was read.
+            members.update(_tagged_members(kind, root))
+            cls = members.get(tag)
         if cls is None:
             raise _tag_error(kind, root, tag)
         function, keys = _structure_function(cls, converter)

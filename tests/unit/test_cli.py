@@ -67,10 +67,23 @@ class TestDemo:
         assert "sales day 2026-03-29" in result.stdout
 
 
-def orders_section(text: str) -> list[str]:
+def demo_section(text: str, number: int) -> list[str]:
+    """Return the lines of the demo's section *number*, up to the next numbered section."""
     lines = text.splitlines()
-    start = next(index for index, line in enumerate(lines) if line.startswith("9. "))
-    return lines[start:]
+    start = next(index for index, line in enumerate(lines) if line.startswith(f"{number}. "))
+    end = next(
+        (
+            index
+            for index, line in enumerate(lines[start + 1 :], start=start + 1)
+            if re.match(r"\d+\. ", line)
+        ),
+        len(lines),
+    )
+    return lines[start:end]
+
+
+def orders_section(text: str) -> list[str]:
+    return demo_section(text, 9)
 
 
 STATUS_GROUPS = (
@@ -134,6 +147,119 @@ class TestOrdersDemo:
     def test_the_batch_is_the_same_on_every_run(self, section):
         _, again = run("demo")
         assert orders_section(again) == section
+
+
+@pytest.fixture(scope="module")
+def returns_section() -> list[str]:
+    status, text = run("demo")
+    assert status == 0
+    return demo_section(text, 10)
+
+
+def decision(section: list[str], label: str) -> list[str]:
+    """Return the lines of the decision labelled *label* (``"a)"``): its header and reasons."""
+    start = next(index for index, line in enumerate(section) if line.startswith(f"    {label} "))
+    end = next(
+        (
+            index
+            for index, line in enumerate(section[start + 1 :], start=start + 1)
+            if not line.startswith("       ")
+        ),
+        len(section),
+    )
+    return section[start:end]
+
+
+class TestReturnsDemo:
+    def test_it_is_the_last_section_and_follows_the_orders(self, returns_section):
+        assert returns_section[0].startswith("10. Returns: one policy decides withdrawals")
+
+    def test_the_policy_puts_the_eu_rules_before_the_shops(self, returns_section):
+        text = " ".join(line.strip() for line in returns_section[3:6])
+        assert text.startswith("eu.withdrawal_period, eu.withdrawal_exceptions")
+        assert "complaint.response" in text
+        assert text.index("complaint.response") < text.index("shop.window")
+
+    def test_the_withdrawal_counts_from_the_last_delivery(self, returns_section):
+        lines = decision(returns_section, "a)")
+        assert lines[0].endswith(": approved, refund 349.00 PLN to original_payment")
+        assert (
+            "          en Within the statutory withdrawal period of 14 days from delivery of the "
+            "last item; it ends on March 23, 2026." in lines
+        )
+        assert any(line.startswith("          pl Zgłoszenie mieści się") for line in lines)
+        assert any("The refund is due by April 2, 2026" in line for line in lines)
+
+    def test_a_voluntary_return_after_the_window_is_declined(self, returns_section):
+        lines = decision(returns_section, "b)")
+        assert lines[0].endswith(": declined")
+        assert "          en The return period of 30 days ended on April 2, 2026." in lines
+        assert "          pl Okres zwrotu wynoszący 30 dni zakończył się 2 kwietnia 2026." in lines
+
+    def test_a_final_sale_item_is_declined(self, returns_section):
+        lines = decision(returns_section, "c)")
+        assert lines[0].endswith(": declined")
+        assert "       [shop.final_sale, decline]" in lines
+        assert "          en Final-sale items cannot be returned." in lines
+
+    def test_an_unsealed_hygiene_item_goes_to_review(self, returns_section):
+        lines = decision(returns_section, "d)")
+        assert lines[0].endswith(": needs_review")
+        assert "       [eu.withdrawal_exceptions, review]" in lines
+
+    def test_a_complaint_answered_on_day_15_counts_as_accepted(self, returns_section):
+        lines = decision(returns_section, "e)")
+        assert lines[0].endswith(": approved")
+        assert "       [complaint.response, pass]" in lines
+        assert (
+            "          en The complaint was not answered by April 15, 2026, so it counts as "
+            "accepted." in lines
+        )
+        assert any(
+            line.startswith("          pl Na reklamację nie odpowiedziano") for line in lines
+        )
+
+    def test_the_restocking_fee_and_the_return_label_come_off_the_refund(self, returns_section):
+        lines = decision(returns_section, "f)")
+        assert lines[0].endswith(": approved, refund 121.11 PLN to original_payment")
+        assert (
+            lines[1] == "       149.00 PLN less restocking_fee 14.90 PLN, return_shipping 12.99 PLN"
+        )
+
+    def test_every_reason_is_shown_in_english_and_in_polish(self, returns_section):
+        english = [line for line in returns_section if line.startswith("          en ")]
+        polish = [line for line in returns_section if line.startswith("          pl ")]
+        assert len(english) == len(polish) >= 12
+        assert not {line[13:] for line in english} & {line[13:] for line in polish}
+
+    def test_the_rma_refunds_the_gift_card_first_then_the_card(self, returns_section):
+        text = "\n".join(returns_section)
+        steps = re.findall(r"^ {7}(\w+) +-> (\w+)", text, re.MULTILINE)
+        assert steps == [
+            ("open_return", "approved"),
+            ("AwaitItems", "awaiting_items"),
+            ("ReceiveItems", "received"),
+            ("RefundReturn", "refunded"),
+            ("CloseReturn", "closed"),
+        ]
+        assert "498.00 PLN = gift_card 150.00 PLN + card 348.00 PLN" in text
+
+    def test_the_order_ledgers_follow_the_rma(self, returns_section):
+        assert "       jacket  requested 1, returned 1, refunded 1" in returns_section
+        assert "       lamp    requested 1, returned 1, refunded 1" in returns_section
+        assert (
+            "       gift    gift_card captured 150.00 PLN, refunded 150.00 PLN" in returns_section
+        )
+        assert (
+            "       card    card      captured 715.99 PLN, refunded 348.00 PLN" in returns_section
+        )
+        assert returns_section[-1] == (
+            "       payment status partially_refunded, return status partially_returned"
+        )
+
+    def test_the_section_is_the_same_on_every_run(self, returns_section):
+        _, again = run("demo")
+        assert demo_section(again, 10) == returns_section
 
 
 class TestCurrencyCommand:

@@ -51,6 +51,7 @@ Examples:
     otrzymania towaru lub dowodu jego odesłania.
 """
 
+from ecomkit.orders import ReturnId
 from ecomkit.returns._apply import apply_return, open_return, replay_return
 from ecomkit.returns._builtin import (
     AcceptedConditions,
@@ -220,6 +221,7 @@ __all__ = [
     "ReturnDecision",
     "ReturnEvent",
     "ReturnExchanged",
+    "ReturnId",
     "ReturnKind",
     "ReturnLabelIssued",
     "ReturnLine",

@@ -101,8 +101,10 @@ def apply_return(
     brings the order's ledgers along through the order commands: a decision reserves the
     approved and reviewed units (``RequestReturn``), a review or a cancellation releases
     units (``CancelReturnRequest``), receipts and write-offs count them
-    (``ReceiveReturn``, ``WriteOffLines``), and a refund pays them back per payment
-    (``RefundPayment``). Either everything is applied or nothing is.
+    (``ReceiveReturn``, ``WriteOffLines``), a refund pays them back per payment
+    (``RefundPayment``), and store credit, an exchange or a refund the fees took entirely
+    settles them without a payment (``CreditLines``). Either everything is applied or
+    nothing is.
 
     Order commands get keys derived from the return command's key, so sending a command
     again with the same key changes nothing on either side, and a host that saved the

@@ -262,7 +262,9 @@ class WithdrawalPeriod(ReturnRule):
         )
         extended = window(extended_end, zone, months=self.extension_months, calendar=self.calendar)
         informed = request.withdrawal_informed_at
-        if informed is not None and informed < extended.closes_at:
+        # Art. 10(2): information given within 12 months of the delivery restarts the period.
+        in_time = window(delivered, zone, months=self.extension_months)
+        if informed is not None and informed < in_time.closes_at:
             found = window(informed, zone, days=self.days, calendar=self.calendar)
             informed_day = pendulum.instance(informed).in_timezone(zone).date()
             return found, "withdrawal.informed_late", {"informed": informed_day}
@@ -705,15 +707,20 @@ class ComplaintResponse(ReturnRule):
 
     Attributes:
         days: Days from the complaint within which it must be answered.
+        calendar: Working days; when given, a deadline ending on a day off moves to the
+            next working day.
     """
 
     kinds: ClassVar[frozenset[ReturnKind]] = _COMPLAINT
 
     days: int = attrs.field(default=14, validator=_positive_int)
+    calendar: BusinessCalendar | None = attrs.field(default=None, validator=_optional_calendar)
 
     def check(self, context: LineContext) -> Iterator[Finding]:
         """Accept a complaint decided too late; otherwise note the deadline."""
-        found = window(context.request.requested_at, context.facts.zone, days=self.days)
+        found = window(
+            context.request.requested_at, context.facts.zone, days=self.days, calendar=self.calendar
+        )
         if found.is_open(context.at):
             yield Finding(
                 verdict=Verdict.NOTE,

@@ -24,7 +24,14 @@ from ecomkit.returns._rules import (
     ShippingTerms,
     window,
 )
-from ecomkit.returns._values import LineOutcome, RefundMethod, ReturnKind, ShippingRefund, Verdict
+from ecomkit.returns._values import (
+    LineOutcome,
+    RefundMethod,
+    Remedy,
+    ReturnKind,
+    ShippingRefund,
+    Verdict,
+)
 from ecomkit.time import ensure_aware
 
 
@@ -278,10 +285,13 @@ def evaluate_return(
     deadline = effects.deadline
     fees = effects.fees
     method = _method(request.refund_method, allowed)
+    # A complaint pays money back only for the withdrawal remedy; repair, replacement and
+    # a price reduction the host sets are not refunds of units.
     approved = tuple(
         LineQuantity(line_id=line.line_id, quantity=line.approved)
-        for line in lines
+        for line, asked in zip(lines, request.lines, strict=True)
         if line.approved
+        and (request.kind is not ReturnKind.COMPLAINT or asked.remedy is Remedy.WITHDRAWAL)
     )
     terms = shipping or ShippingTerms(mode=ShippingRefund.NONE)
     refund = None
@@ -432,6 +442,8 @@ def _decide_line(context: LineContext, found: list[tuple[str, Finding]]) -> Line
         outcome = LineOutcome.PARTIALLY_APPROVED
     else:
         outcome = LineOutcome.DECLINED
+    # Fees and refund notes say nothing about a line none of whose units goes on.
+    declined = not (approved or in_review)
     reasons = tuple(
         Reason(
             rule_id=rule_id,
@@ -442,6 +454,7 @@ def _decide_line(context: LineContext, found: list[tuple[str, Finding]]) -> Line
         )
         for rule_id, finding in found
         if finding.message is not None
+        and not (declined and finding.verdict is Verdict.NOTE and finding.effect is not None)
     )
     return LineDecision(
         line_id=context.line.line_id,

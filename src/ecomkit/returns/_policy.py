@@ -209,21 +209,29 @@ def eu_withdrawal_rules(
     return tuple(rules)
 
 
-def complaint_rules(*, years: int = 2, response_days: int | None = None) -> tuple[ReturnRule, ...]:
+def complaint_rules(
+    *,
+    years: int = 2,
+    response_days: int | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> tuple[ReturnRule, ...]:
     """Return the rules of complaints about non-conforming goods (Directive (EU) 2019/771).
 
     - ``complaint.liability_period``: *years* from the item's delivery.
     - ``complaint.remedy_order``: price reduction and withdrawal are reviewed by a person,
       since they come after repair and replacement.
     - ``complaint.response`` (only when *response_days* is given): a complaint not answered
-      in time counts as accepted.
+      in time counts as accepted; a deadline on a day off of *calendar* moves to the next
+      working day.
     """
     rules: list[ReturnRule] = [
         ComplaintPeriod(rule_id="complaint.liability_period", years=years),
         RemedyOrder(rule_id="complaint.remedy_order"),
     ]
     if response_days is not None:
-        rules.append(ComplaintResponse(rule_id="complaint.response", days=response_days))
+        rules.append(
+            ComplaintResponse(rule_id="complaint.response", days=response_days, calendar=calendar)
+        )
     return tuple(rules)
 
 
@@ -237,6 +245,7 @@ def eu_policy(
     standard_delivery: Iterable[Money] = (),
     return_costs: Iterable[Money] = (),
     tender_order: Iterable[str] = (),
+    hygiene: Verdict = Verdict.REVIEW,
 ) -> ReturnPolicy:
     """Return a policy with the EU withdrawal and complaint rules, plus your voluntary rules.
 
@@ -245,12 +254,14 @@ def eu_policy(
         version: The policy's version.
         country: The store's country (ISO 3166 alpha-2); its entry in
             [`COUNTRY_RULES`][ecomkit.returns.COUNTRY_RULES], if any, is applied.
-        calendar: The country's working days, for deadlines that end on a day off.
+        calendar: The country's working days, for deadlines that end on a day off (the
+            withdrawal period and the complaint response).
         voluntary: The store's own rules for voluntary returns, appended after the legal
             ones.
         standard_delivery: The cheapest standard delivery price, per currency.
         return_costs: The direct cost of return the customer bears on withdrawal.
         tender_order: Tender kinds refunded first.
+        hygiene: What unsealed hygiene goods get on withdrawal: review (default) or decline.
 
     Examples:
         >>> policy = eu_policy(country="PL")
@@ -265,10 +276,11 @@ def eu_policy(
         rules=(
             *eu_withdrawal_rules(
                 calendar=calendar,
+                hygiene=hygiene,
                 standard_delivery=standard_delivery,
                 return_costs=return_costs,
             ),
-            *complaint_rules(response_days=specifics.complaint_response_days),
+            *complaint_rules(response_days=specifics.complaint_response_days, calendar=calendar),
             *voluntary,
         ),
         tender_order=tuple(tender_order),

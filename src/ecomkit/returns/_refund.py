@@ -261,7 +261,7 @@ def refund_with(
         taken = min(deduction.amount, gross)
         gross -= taken
         capped.append(attrs.evolve(deduction, amount=taken))
-    zero = Money.zero(currency)
+    zero = Money.from_minor_units(0, currency)
     tenders: tuple[TenderRefund, ...] = ()
     store_credit = unallocated = zero
     if method is RefundMethod.ORIGINAL_PAYMENT:
@@ -305,7 +305,7 @@ def _shipping(
     recorded: bool,
 ) -> Money:
     """Return the part of the delivery price this refund pays back."""
-    zero = Money.zero(order.currency)
+    zero = Money.from_minor_units(0, order.currency)
     if mode is ShippingRefund.NONE:
         return zero
     price = order.shipping_price
