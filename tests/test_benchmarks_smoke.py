@@ -21,6 +21,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "bench_import": (),
     "bench_serialization": ("pydantic", "msgspec"),
     "bench_orders": ("statemachine", "transitions"),
+    "bench_returns": (),  # ecomkit against its own hand-written floor: no peer package
 }
 
 

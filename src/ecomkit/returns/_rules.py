@@ -417,21 +417,22 @@ def window(
         >>> found.last_day, found.closes_at
         (Date(2026, 4, 3), DateTime(2026, 4, 4, 0, 0, 0, tzinfo=Timezone('Europe/Warsaw')))
     """
-    return _window(start, zone, years, months, days, calendar)
+    local = start.astimezone(zone).date()
+    return _window(local, zone, years, months, days, calendar)
 
 
 @functools.lru_cache(maxsize=4096)
 def _window(  # noqa: PLR0917 - positional, as the cache key
-    start: dt.datetime,
+    local: dt.date,
     zone: pendulum.Timezone,
     years: int,
     months: int,
     days: int,
     calendar: BusinessCalendar | None,
 ) -> Window:
-    """Compute a window; cached, since the lines of an order share their deliveries."""
-    local = pendulum.instance(start).in_timezone(zone).date()
-    last = local.add(years=years, months=months, days=days)
+    """Compute a window from its first local day; cached, since many events share a day."""
+    first = pendulum.Date(local.year, local.month, local.day)
+    last = first.add(years=years, months=months, days=days)
     moved = False
     if calendar is not None:
         rolled = calendar.roll_forward(last)
