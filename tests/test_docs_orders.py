@@ -7,108 +7,24 @@ each status accepts without changing. All three are checked against ``ORDER_LIFE
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from ecomkit.orders import ORDER_LIFECYCLE, OrderStatus, lifecycle_mermaid
+from markdown_pages import DOCS, MarkdownPage, code
 
 
-PAGE = Path(__file__).resolve().parent.parent / "docs" / "concepts" / "orders.md"
+PAGE = MarkdownPage(DOCS / "concepts" / "orders.md")
 
 #: What the "Refused when" cell of an unguarded transition starts with.
 NO_GUARD = "—"
-
-_FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
-_CODE = re.compile(r"^`([^`]+)`$")
-
-
-def page_lines() -> list[str]:
-    return PAGE.read_text(encoding="utf-8").splitlines()
-
-
-def fenced_blocks(language: str) -> list[list[str]]:
-    """Return the bodies of the page's fenced blocks in *language*."""
-    lines = page_lines()
-    blocks: list[list[str]] = []
-    index = 0
-    while index < len(lines):
-        opening = _FENCE.match(lines[index])
-        index += 1
-        if opening is None:
-            continue
-        fence, info = opening[1], opening[2].strip()
-        body: list[str] = []
-        while index < len(lines):
-            closing = _FENCE.match(lines[index])
-            index += 1
-            if closing is not None and closing[1].startswith(fence) and not closing[2].strip():
-                break
-            body.append(lines[index - 1])
-        if info == language:
-            blocks.append(body)
-    return blocks
-
-
-def section(title: str) -> list[str]:
-    """Return the lines of the section headed *title*, up to the next heading of any level."""
-    lines = page_lines()
-    inside = False
-    found: list[str] = []
-    in_code = False
-    for line in lines:
-        if _FENCE.match(line):
-            in_code = not in_code
-        heading = None if in_code else _HEADING.match(line)
-        if heading is not None:
-            if inside:
-                break
-            inside = heading[2] == title
-            continue
-        if inside:
-            found.append(line)
-    assert inside, f"{PAGE.name} has no section headed {title!r}"
-    return found
-
-
-def tables(lines: list[str]) -> list[list[list[str]]]:
-    """Return the Markdown tables in *lines*: header row first, cells stripped."""
-    found: list[list[list[str]]] = []
-    current: list[list[str]] = []
-    for line in [*lines, ""]:
-        stripped = line.strip()
-        if not stripped.startswith("|"):
-            if current:
-                found.append(current)
-            current = []
-            continue
-        cells = [cell.strip() for cell in stripped.strip("|").split("|")]
-        if not all(set(cell) <= {"-", ":"} for cell in cells):  # skip the delimiter row
-            current.append(cells)
-    return found
-
-
-def table(title: str, header: list[str]) -> list[list[str]]:
-    """Return the body rows of the table with *header* in the section headed *title*."""
-    matching = [rows for rows in tables(section(title)) if rows[0] == header]
-    assert len(matching) == 1, f"expected one table headed {header} under {title!r}"
-    return matching[0][1:]
-
-
-def code(cell: str) -> str:
-    found = _CODE.match(cell)
-    assert found is not None, f"expected one `code` span, got {cell!r}"
-    return found[1]
-
 
 # ---------------------------------------------------------------- the diagram
 
 
 def test_the_page_draws_the_diagram_lifecycle_mermaid_draws():
-    diagrams = fenced_blocks("mermaid")
+    diagrams = PAGE.fenced_blocks("mermaid")
     assert len(diagrams) == 1, f"expected one mermaid block, found {len(diagrams)}"
     assert "\n".join(diagrams[0]) + "\n" == lifecycle_mermaid()
 
@@ -125,7 +41,7 @@ STATUS_CHANGES = {
 
 @pytest.fixture(scope="module")
 def transitions() -> list[list[str]]:
-    return table("Transitions", ["From", "Command", "To", "Refused when"])
+    return PAGE.table("Transitions", ["From", "Command", "To", "Refused when"])
 
 
 def test_the_lifecycle_changes_status_through_several_rows():
@@ -156,7 +72,7 @@ def test_the_transitions_table_says_which_rows_are_guarded(transitions):
 
 
 def test_the_table_of_status_keeping_commands_matches_the_lifecycle():
-    body = table("Transitions", ["Status", "Accepts, keeping the status"])
+    body = PAGE.table("Transitions", ["Status", "Accepts, keeping the status"])
     listed = {
         code(status): set()
         if accepts == "nothing"

@@ -258,6 +258,16 @@ class VoidPayment(OrderCommand):
     payment_id: PaymentId = attrs.field(validator=text_field)
 
 
+def _part_of_amount(shipping: Money | None, amount: Money) -> None:
+    """Refuse a delivery part that is larger than the amount or in another currency."""
+    if shipping is not None and (shipping.currency is not amount.currency or shipping > amount):
+        raise InvalidValueError(
+            field="shipping",
+            value=shipping,
+            reason=f"must be part of the amount {amount}, in its currency",
+        )
+
+
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class RefundPayment(OrderCommand):
     """Pay captured money back, in one or more refunds, per payment.
@@ -281,14 +291,7 @@ class RefundPayment(OrderCommand):
 
     @shipping.validator
     def _check_shipping(self, _attribute: object, value: Money | None) -> None:
-        if value is not None and (
-            value.currency is not self.amount.currency or value > self.amount
-        ):
-            raise InvalidValueError(
-                field="shipping",
-                value=value,
-                reason=f"must be part of the amount {self.amount}, in its currency",
-            )
+        _part_of_amount(value, self.amount)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -427,11 +430,4 @@ class CreditLines(OrderCommand):
 
     @shipping.validator
     def _check_shipping(self, _attribute: object, value: Money | None) -> None:
-        if value is not None and (
-            value.currency is not self.amount.currency or value > self.amount
-        ):
-            raise InvalidValueError(
-                field="shipping",
-                value=value,
-                reason=f"must be part of the amount {self.amount}, in its currency",
-            )
+        _part_of_amount(value, self.amount)

@@ -12,9 +12,10 @@ import pendulum
 
 from ecomkit.errors import FloatNotAllowedError, InvalidTypeError, InvalidValueError
 from ecomkit.money import Currency, Money
+from ecomkit.money._amount import to_member
 from ecomkit.orders._values import check_quantity
 from ecomkit.returns._messages import Message, MessageArg, Percent
-from ecomkit.returns._request import enum_value, texts
+from ecomkit.returns._request import texts
 from ecomkit.returns._rules import (
     ALL_KINDS,
     DeductionKind,
@@ -84,7 +85,7 @@ def _optional_calendar(_instance: object, attribute: attrs.Attribute[Any], value
 
 
 def _window_start(value: object) -> WindowStart:
-    return enum_value(WindowStart, value, field="start")
+    return to_member(WindowStart, value, field="start")
 
 
 def _amounts(value: object) -> tuple[Money, ...]:
@@ -272,7 +273,7 @@ class WithdrawalPeriod(ReturnRule):
 
 
 def _hygiene_verdict(value: object) -> Verdict:
-    verdict = enum_value(Verdict, value, field="hygiene")
+    verdict = to_member(Verdict, value, field="hygiene")
     if verdict not in {Verdict.REVIEW, Verdict.DECLINE}:
         raise InvalidValueError(field="hygiene", value=value, reason="must be review or decline")
     return verdict
@@ -364,7 +365,7 @@ def _conditions(value: object) -> tuple[ItemCondition, ...]:
         raise InvalidTypeError(field="conditions", value=value, expected="a list of ItemCondition")
     return tuple(
         sorted(
-            {enum_value(ItemCondition, item, field="conditions") for item in value},
+            {to_member(ItemCondition, item, field="conditions") for item in value},
             key=list(ItemCondition).index,
         )
     )
@@ -574,7 +575,7 @@ class ReturnShippingFee(ReturnRule):
 
 
 def _shipping_mode(value: object) -> ShippingRefund:
-    return enum_value(ShippingRefund, value, field="mode")
+    return to_member(ShippingRefund, value, field="mode")
 
 
 @register_rule_type

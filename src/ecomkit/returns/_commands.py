@@ -9,6 +9,7 @@ import attrs
 
 from ecomkit.errors import InvalidTypeError, InvalidValueError
 from ecomkit.money import Money
+from ecomkit.money._amount import to_member
 from ecomkit.orders import IdempotencyKey, LineId, LineQuantity, OrderId
 from ecomkit.orders._values import (
     check_money,
@@ -19,7 +20,7 @@ from ecomkit.orders._values import (
     to_line_quantities,
 )
 from ecomkit.returns._evaluate import ReturnDecision
-from ecomkit.returns._request import ReturnRequest, enum_value
+from ecomkit.returns._request import ReturnRequest
 from ecomkit.returns._values import ItemCondition, RefundMethod
 
 
@@ -139,7 +140,7 @@ class AwaitItems(ReturnCommand):
 
 
 def _condition(value: object) -> ItemCondition:
-    return enum_value(ItemCondition, value, field="condition")
+    return to_member(ItemCondition, value, field="condition")
 
 
 def _optional_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -216,7 +217,7 @@ class WriteOffItems(ReturnCommand):
 
 
 def _optional_method(value: object) -> RefundMethod | None:
-    return None if value is None else enum_value(RefundMethod, value, field="method")
+    return None if value is None else to_member(RefundMethod, value, field="method")
 
 
 def _caps(value: object) -> tuple[tuple[str, Money], ...]:

@@ -9,10 +9,10 @@ import attrs
 
 from ecomkit.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from ecomkit.money import Currency, Money, TaxedMoney
+from ecomkit.money._amount import to_member
 from ecomkit.orders import LineId, LineQuantity, Order, OrderLine, PaymentId
 from ecomkit.orders._ledger import portion
 from ecomkit.orders._values import check_money, check_text, to_line_quantities
-from ecomkit.returns._request import enum_value
 from ecomkit.returns._rules import Fee
 from ecomkit.returns._values import RefundMethod, ShippingRefund
 
@@ -149,7 +149,7 @@ class FeeTerm:
 
 
 def _method(value: object) -> RefundMethod:
-    return enum_value(RefundMethod, value, field="method")
+    return to_member(RefundMethod, value, field="method")
 
 
 def _same_currency(order: Order, amount: Money, operation: str) -> None:
@@ -240,7 +240,7 @@ def refund_with(
     out (the same ``refund_total`` of the same units), so it is not computed twice.
     """
     method = _method(method)
-    shipping = enum_value(ShippingRefund, shipping, field="shipping")
+    shipping = to_member(ShippingRefund, shipping, field="shipping")
     currency = order.currency
     lines: list[RefundLine] = []
     items = TaxedMoney.zero(currency)

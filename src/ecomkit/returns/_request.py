@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
 from ecomkit.errors import InvalidTypeError, InvalidValueError
+from ecomkit.money._amount import to_member
 from ecomkit.orders import LineId, ReturnId, Sku
 from ecomkit.orders._values import (
     check_aware,
@@ -23,25 +23,6 @@ from ecomkit.returns._values import ItemCondition, ItemTrait, RefundMethod, Reme
 
 
 __all__ = ["ReturnLine", "ReturnRequest"]
-
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-def enum_value(kind: type[_E], value: object, *, field: str) -> _E:
-    """Return *value* as a member of *kind*, accepting the member or its value.
-
-    Raises:
-        InvalidValueError: *value* names no member.
-    """
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(repr(member.value) for member in kind)
-        raise InvalidValueError(
-            field=field, value=value, reason=f"must be one of {choices}"
-        ) from None
 
 
 def texts(value: object, *, field: str) -> tuple[str, ...]:
@@ -59,7 +40,7 @@ def texts(value: object, *, field: str) -> tuple[str, ...]:
 def _traits(value: object) -> tuple[ItemTrait, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidTypeError(field="traits", value=value, expected="a list of ItemTrait")
-    return tuple(sorted({enum_value(ItemTrait, item, field="traits") for item in value}))
+    return tuple(sorted({to_member(ItemTrait, item, field="traits") for item in value}))
 
 
 def _categories(value: object) -> tuple[str, ...]:
@@ -67,11 +48,11 @@ def _categories(value: object) -> tuple[str, ...]:
 
 
 def _condition(value: object) -> ItemCondition:
-    return enum_value(ItemCondition, value, field="condition")
+    return to_member(ItemCondition, value, field="condition")
 
 
 def _optional_remedy(value: object) -> Remedy | None:
-    return None if value is None else enum_value(Remedy, value, field="remedy")
+    return None if value is None else to_member(Remedy, value, field="remedy")
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -134,11 +115,11 @@ def _lines(value: object) -> tuple[ReturnLine, ...]:
 
 
 def _kind(value: object) -> ReturnKind:
-    return enum_value(ReturnKind, value, field="kind")
+    return to_member(ReturnKind, value, field="kind")
 
 
 def _method(value: object) -> RefundMethod:
-    return enum_value(RefundMethod, value, field="refund_method")
+    return to_member(RefundMethod, value, field="refund_method")
 
 
 def _aware(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -14,10 +14,11 @@ import pendulum
 
 from ecomkit.errors import InvalidTypeError, InvalidValueError
 from ecomkit.money import Money, TaxedMoney
+from ecomkit.money._amount import to_member
 from ecomkit.orders import Order, OrderLine
 from ecomkit.orders._values import check_text
 from ecomkit.returns._messages import Message
-from ecomkit.returns._request import ReturnLine, ReturnRequest, enum_value, texts
+from ecomkit.returns._request import ReturnLine, ReturnRequest, texts
 from ecomkit.returns._values import (
     RefundMethod,
     ReturnKind,
@@ -55,7 +56,7 @@ ALL_KINDS: Final = frozenset(ReturnKind)
 def _kinds(value: object) -> tuple[ReturnKind, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidTypeError(field="kinds", value=value, expected="a list of ReturnKind")
-    return tuple(sorted({enum_value(ReturnKind, item, field="kinds") for item in value}))
+    return tuple(sorted({to_member(ReturnKind, item, field="kinds") for item in value}))
 
 
 def _categories(value: object) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ def _hypothesis_setup_hook() -> None:
     from ecomkit.i18n import LocalizedText  # noqa: PLC0415
     from ecomkit.money import Currency, Money, MoneyRange, TaxedMoney  # noqa: PLC0415
     from ecomkit.orders import LineSpec, Order, OrderSpec  # noqa: PLC0415
+    from ecomkit.returns import ReturnPolicy  # noqa: PLC0415
 
     kinds: tuple[tuple[type[Any], str], ...] = (
         (Currency, "currencies"),
@@ -31,6 +32,7 @@ def _hypothesis_setup_hook() -> None:
         (LineSpec, "line_specs"),
         (OrderSpec, "order_specs"),
         (Order, "orders"),
+        (ReturnPolicy, "return_policies"),
     )
     for kind, name in kinds:
         st.register_type_strategy(kind, _deferred(name))

@@ -8,7 +8,11 @@ ecomkit is installed.
 Besides money and text there are always valid order specs
 ([`order_specs`][ecomkit.testing.strategies.order_specs]) and orders somewhere along
 their lifecycle ([`orders`][ecomkit.testing.strategies.orders]), built by ``apply`` from
-a random run of commands.
+a random run of commands. For returns there are orders paid in full and delivered
+([`delivered_orders`][ecomkit.testing.strategies.delivered_orders]), return requests for
+such an order ([`return_requests`][ecomkit.testing.strategies.return_requests]) and
+returns policies made of the built-in rule types
+([`return_policies`][ecomkit.testing.strategies.return_policies]).
 
 Examples:
     >>> from hypothesis import given
@@ -29,6 +33,7 @@ from typing import Final
 
 try:
     from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
 except ImportError as error:  # pragma: no cover - exercised only without the extra
     msg = "ecomkit.testing.strategies needs Hypothesis: pip install 'ecomkit[testing]'"
     raise ImportError(msg) from error
@@ -72,6 +77,7 @@ from ecomkit.orders import (
     RefundPayment,
     ReleaseOrder,
     RequestReturn,
+    ReturnId,
     ShipmentId,
     ShipmentStatus,
     ShippingLineId,
@@ -82,12 +88,44 @@ from ecomkit.orders import (
     WriteOffLines,
     apply,
 )
-from ecomkit.time import ensure_aware
+from ecomkit.returns import (
+    AcceptedConditions,
+    ComplaintPeriod,
+    ComplaintResponse,
+    ExchangeNotOffered,
+    FinalSale,
+    ItemCondition,
+    ItemTrait,
+    NotReturnable,
+    OriginalShippingRefund,
+    ReasonRequired,
+    RefundMethod,
+    Remedy,
+    RemedyOrder,
+    RestockingFee,
+    ReturnKind,
+    ReturnLine,
+    ReturnPolicy,
+    ReturnRequest,
+    ReturnRule,
+    ReturnShippingFee,
+    ReturnWindow,
+    ReviewAbove,
+    Scope,
+    ShippingRefund,
+    StoreCreditAfter,
+    Verdict,
+    WindowStart,
+    WithdrawalExceptions,
+    WithdrawalPeriod,
+)
+from ecomkit.time import BusinessCalendar, ensure_aware
 
 
 __all__ = [
     "aware_datetimes",
     "currencies",
+    "delivered_orders",
     "line_specs",
     "locales",
     "localized_texts",
@@ -95,6 +133,8 @@ __all__ = [
     "money_ranges",
     "order_specs",
     "orders",
+    "return_policies",
+    "return_requests",
     "taxed_money",
 ]
 
@@ -631,3 +671,462 @@ def orders(
         >>> test_an_order_is_what_its_events_replay_to()
     """
     return _orders(order_specs() if specs is None else specs, max_steps)
+
+
+# ---------------------------------------------------------------------- return requests, policies
+
+#: Category codes, reason codes, countries and customer groups requests and scopes use.
+_CATEGORIES: Final = ("shoes", "swimwear", "books", "gift-cards", "food")
+_REASONS: Final = ("size_too_small", "size_too_large", "changed_mind", "defective")
+_COUNTRIES: Final = ("PL", "DE", "IT")
+_GROUPS: Final = ("vip", "staff", "wholesale")
+_FEE_RATES: Final = ("0.05", "0.1", "0.15", "0.2", "0.25", "0.5", "1")
+#: The dearest generated fee or threshold, in minor units.
+_MAX_FEE_UNITS: Final = 5_000
+#: Days off a generated calendar may list besides weekends.
+_HOLIDAYS: Final = (
+    dt.date(2026, 1, 1),
+    dt.date(2026, 4, 6),
+    dt.date(2026, 5, 1),
+    dt.date(2026, 11, 11),
+    dt.date(2026, 12, 25),
+)
+
+
+@st.composite
+def _delivered_orders(
+    draw: st.DrawFn, specs: st.SearchStrategy[OrderSpec], max_payments: int, max_shipments: int
+) -> Order:
+    spec = draw(specs)
+    start = pendulum.datetime(*_PLACED_ON, tz=spec.timezone)
+    order, _ = apply(None, PlaceOrder(key=IdempotencyKey("place"), spec=spec), at=start)
+    commands: list[tuple[OrderCommand, pendulum.DateTime]] = []
+    owed = order.outstanding.to_minor_units()
+    count = draw(st.integers(1, max(1, min(max_payments, owed))))
+    cuts = (
+        draw(
+            st.lists(st.integers(1, owed - 1), min_size=count - 1, max_size=count - 1, unique=True)
+        )
+        if count > 1
+        else []
+    )
+    bounds = [0, *sorted(cuts), owed]
+    for index in range(1, count + 1 if owed else 1):
+        payment_id = PaymentId(f"payment-{index}")
+        amount = Money.from_minor_units(bounds[index] - bounds[index - 1], order.currency)
+        tender = draw(st.sampled_from(_TENDERS))
+        commands.append(
+            (
+                AuthorizePayment(
+                    key=IdempotencyKey(f"authorize-{index}"),
+                    payment_id=payment_id,
+                    amount=amount,
+                    tender=tender,
+                ),
+                start,
+            )
+        )
+        commands.append(
+            (CapturePayment(key=IdempotencyKey(f"capture-{index}"), payment_id=payment_id), start)
+        )
+    # Every unit goes into one of up to *max_shipments* parcels, delivered a day apart.
+    parcels = draw(st.integers(1, max_shipments))
+    packed: list[dict[LineId, int]] = [{} for _ in range(parcels)]
+    for line in order.lines:
+        for _unit in range(line.quantity):
+            parcel = packed[draw(st.integers(0, parcels - 1))]
+            parcel[line.line_id] = parcel.get(line.line_id, 0) + 1
+    for index, lines in enumerate((lines for lines in packed if lines), start=1):
+        shipment_id = ShipmentId(f"shipment-{index}")
+        packed_at = start.add(hours=index)
+        commands.extend(
+            [
+                (
+                    FulfilLines(
+                        key=IdempotencyKey(f"fulfil-{index}"),
+                        shipment_id=shipment_id,
+                        lines=lines,
+                        carrier=draw(st.sampled_from(_CARRIERS)),
+                    ),
+                    packed_at,
+                ),
+                (
+                    ShipShipment(key=IdempotencyKey(f"ship-{index}"), shipment_id=shipment_id),
+                    packed_at,
+                ),
+                (
+                    ConfirmDelivery(
+                        key=IdempotencyKey(f"deliver-{index}"), shipment_id=shipment_id
+                    ),
+                    packed_at.add(days=index),
+                ),
+            ]
+        )
+    for command, at in sorted(commands, key=lambda pair: pair[1]):
+        order, _ = apply(order, command, at=at)
+    return order
+
+
+def delivered_orders(
+    *,
+    specs: st.SearchStrategy[OrderSpec] | None = None,
+    max_payments: int = 2,
+    max_shipments: int = 2,
+) -> st.SearchStrategy[Order]:
+    """Orders paid in full and delivered in full: what a customer can send back.
+
+    Each order is placed from a spec, paid with 1 to *max_payments* payments (random
+    tenders, amounts adding up to the total, each captured in full), and every unit is
+    packed into one of up to *max_shipments* parcels, each shipped and delivered, a day
+    apart. An order whose total is zero has no payment.
+
+    Args:
+        specs: What the orders are placed from; by default
+            [`order_specs()`][ecomkit.testing.strategies.order_specs].
+        max_payments: The most payments (tenders) an order is paid with (at least 1).
+        max_shipments: The most parcels an order is delivered in (at least 1).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20)
+        ... @given(delivered_orders(specs=order_specs(currency="PLN")))
+        ... def test_every_unit_is_delivered_and_paid(order):
+        ...     assert all(line.delivered == line.quantity for line in order.lines)
+        ...     assert order.captured == order.total.gross
+        >>> test_every_unit_is_delivered_and_paid()
+    """
+    if max_payments < 1 or max_shipments < 1:
+        msg = f"max_payments={max_payments} and max_shipments={max_shipments} must be >= 1"
+        raise InvalidArgument(msg)
+    return _delivered_orders(order_specs() if specs is None else specs, max_payments, max_shipments)
+
+
+def _returnable(order: Order) -> dict[LineId, int]:
+    return {
+        line.line_id: line.delivered - line.return_requested
+        for line in order.lines
+        if line.delivered > line.return_requested
+    }
+
+
+@st.composite
+def _return_line(draw: st.DrawFn, line: OrderLine, most: int, kind: ReturnKind) -> ReturnLine:
+    traits = draw(st.sampled_from(((),) * 4 + tuple((trait,) for trait in ItemTrait)))
+    return ReturnLine(
+        line_id=line.line_id,
+        quantity=draw(st.integers(1, most)),
+        condition=draw(st.sampled_from((ItemCondition.UNOPENED, *ItemCondition))),
+        reason=draw(st.none() | st.sampled_from(_REASONS)),
+        traits=traits,
+        categories=draw(st.lists(st.sampled_from(_CATEGORIES), max_size=2, unique=True)),
+        product_id=draw(st.none() | st.just(line.sku)),
+        remedy=draw(st.none() | st.sampled_from(Remedy)) if kind is ReturnKind.COMPLAINT else None,
+        exchange_for=draw(st.none() | st.sampled_from(_SKUS).map(Sku)),
+    )
+
+
+@st.composite
+def _return_requests(
+    draw: st.DrawFn,
+    order: Order,
+    kind: ReturnKind | None,
+    return_id: str | None,
+    requested_at: dt.datetime | None,
+) -> ReturnRequest:
+    chosen = kind if kind is not None else draw(st.sampled_from(ReturnKind))
+    room = _returnable(order)
+    line_ids = draw(st.lists(st.sampled_from(sorted(room)), min_size=1, unique=True))
+    lines = [draw(_return_line(order.line(line_id), room[line_id], chosen)) for line_id in line_ids]
+    if requested_at is None:
+        last = order.events[-1].at
+        requested_at = pendulum.instance(last).add(hours=draw(st.integers(0, 13 * 24)))
+    informed = draw(st.sampled_from((True, True, True, False)))
+    return ReturnRequest(
+        return_id=ReturnId(
+            return_id if return_id is not None else f"rma-{draw(st.integers(1, 10**6))}"
+        ),
+        kind=chosen,
+        lines=lines,
+        requested_at=requested_at,
+        refund_method=draw(st.sampled_from((RefundMethod.ORIGINAL_PAYMENT, *RefundMethod))),
+        customer_group=draw(st.none() | st.sampled_from(_GROUPS)),
+        country=draw(st.none() | st.sampled_from(_COUNTRIES)),
+        withdrawal_informed=informed,
+        note=draw(st.sampled_from(("", "please hurry", "gift"))),
+    )
+
+
+def return_requests(
+    order: Order,
+    *,
+    kind: ReturnKind | str | None = None,
+    return_id: str | None = None,
+    requested_at: dt.datetime | None = None,
+) -> st.SearchStrategy[ReturnRequest]:
+    """Valid return requests for *order*: delivered units not already asked back.
+
+    Each request names one or more of the order's lines with 1 up to the units still
+    returnable (delivered and not already requested), with random facts a policy reads:
+    the declared condition, a reason, sometimes a trait (personalised, final sale ...),
+    categories, a remedy for a complaint, an exchange wish, the refund method, a customer
+    group and a country. Whether a policy approves it is up to the policy.
+
+    Args:
+        order: The order the requests are about.
+        kind: Fix the kind of request; by default any kind.
+        return_id: Fix the return id; by default ``rma-<n>``.
+        requested_at: Fix when the request is made; by default up to 13 days after the
+            order's last event (its last delivery for a
+            [`delivered_orders`][ecomkit.testing.strategies.delivered_orders] order).
+
+    Raises:
+        InvalidArgument: No unit of *order* can be returned.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20)
+        ... @given(delivered_orders().flatmap(
+        ...     lambda order: st.tuples(st.just(order), return_requests(order))))
+        ... def test_a_request_names_only_returnable_units(case):
+        ...     order, request = case
+        ...     for line in request.lines:
+        ...         assert line.quantity <= order.line(line.line_id).delivered
+        >>> test_a_request_names_only_returnable_units()
+    """
+    if not _returnable(order):
+        msg = f"order {order.order_id!r} has no delivered unit that can still be returned"
+        raise InvalidArgument(msg)
+    chosen = None if kind is None else ReturnKind(kind)
+    if requested_at is not None:
+        requested_at = ensure_aware(requested_at, field="requested_at")
+    return _return_requests(order, chosen, return_id, requested_at)
+
+
+@st.composite
+def _amounts(draw: st.DrawFn, currency: Currency, minimum: int = 0) -> tuple[Money, ...]:
+    """One amount in *currency*, sometimes with one in another currency."""
+    found = [draw(money(currency=currency, min_units=minimum, max_units=_MAX_FEE_UNITS))]
+    others = [
+        code for code in Currency.all() if code.minor_units is not None and code is not currency
+    ]
+    other = draw(st.none() | st.sampled_from(others))
+    if other is not None:
+        found.append(draw(money(currency=other, min_units=minimum, max_units=_MAX_FEE_UNITS)))
+    return tuple(found)
+
+
+@st.composite
+def _scopes(draw: st.DrawFn, kinds: frozenset[ReturnKind]) -> Scope:
+    """A scope within *kinds*; mostly universal, since a narrow scope seldom matches."""
+    if draw(st.sampled_from((True, True, False))):
+        return Scope(kinds=draw(st.lists(st.sampled_from(sorted(kinds)), unique=True)))
+
+    def some(pool: tuple[str, ...]) -> list[str]:
+        return draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
+
+    return Scope(
+        kinds=draw(st.lists(st.sampled_from(sorted(kinds)), unique=True)),
+        categories=some(_CATEGORIES),
+        products=some(_SKUS),
+        channels=some(_CHANNELS),
+        countries=some(_COUNTRIES),
+        customer_groups=some(_GROUPS),
+    )
+
+
+def _calendars(*, optional: bool) -> st.SearchStrategy[BusinessCalendar | None]:
+    calendars = st.builds(
+        BusinessCalendar,
+        holidays=st.lists(st.sampled_from(_HOLIDAYS), max_size=3, unique=True),
+        name=st.sampled_from(("", "PL", "DE")),
+    )
+    return (st.none() | calendars) if optional else calendars
+
+
+_Rule = Callable[[st.DrawFn, str, Currency], ReturnRule]
+
+
+def _rule_window(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+    return ReturnWindow(
+        rule_id=rule_id,
+        scope=draw(_scopes(ReturnWindow.kinds)),
+        days=draw(st.integers(1, 60)),
+        start=draw(st.sampled_from(WindowStart)),
+        calendar=draw(_calendars(optional=True)),
+    )
+
+
+def _rule_withdrawal(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+    return WithdrawalPeriod(
+        rule_id=rule_id,
+        scope=draw(_scopes(WithdrawalPeriod.kinds)),
+        days=draw(st.integers(1, 30)),
+        extension_months=draw(st.integers(0, 12)),
+        calendar=draw(_calendars(optional=True)),
+        refund_days=draw(st.integers(1, 30)),
+    )
+
+
+def _rule_exceptions(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+    return WithdrawalExceptions(
+        rule_id=rule_id,
+        scope=draw(_scopes(WithdrawalExceptions.kinds)),
+        hygiene=draw(st.sampled_from((Verdict.REVIEW, Verdict.DECLINE))),
+    )
+
+
+def _rule_plain(kind: type[ReturnRule]) -> _Rule:
+    def build(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+        return kind(rule_id=rule_id, scope=draw(_scopes(kind.kinds)))
+
+    return build
+
+
+def _rule_conditions(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+    # Each condition but unopened is accepted, reviewed or declined.
+    roles = {
+        condition: draw(st.sampled_from(("accept", "review", "decline")))
+        for condition in ItemCondition
+        if condition is not ItemCondition.UNOPENED
+    }
+    accept = [condition for condition, role in roles.items() if role == "accept"]
+    review = [condition for condition, role in roles.items() if role == "review"]
+    return AcceptedConditions(
+        rule_id=rule_id,
+        scope=draw(_scopes(AcceptedConditions.kinds)),
+        accept=[ItemCondition.UNOPENED, *accept],
+        review=review,
+    )
+
+
+def _rule_reasons(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+    return ReasonRequired(
+        rule_id=rule_id,
+        scope=draw(_scopes(ReasonRequired.kinds)),
+        reasons=draw(st.lists(st.sampled_from(_REASONS), max_size=3, unique=True)),
+    )
+
+
+def _rule_restocking(draw: st.DrawFn, rule_id: str, currency: Currency) -> ReturnRule:
+    scope = draw(_scopes(RestockingFee.kinds))
+    if draw(st.booleans()):
+        rate = Decimal(draw(st.sampled_from(_FEE_RATES)))
+        return RestockingFee(rule_id=rule_id, scope=scope, rate=rate)
+    return RestockingFee(rule_id=rule_id, scope=scope, amounts=draw(_amounts(currency)))
+
+
+def _rule_return_shipping(draw: st.DrawFn, rule_id: str, currency: Currency) -> ReturnRule:
+    return ReturnShippingFee(
+        rule_id=rule_id,
+        scope=draw(_scopes(ReturnShippingFee.kinds)),
+        amounts=draw(_amounts(currency)),
+        charge_on_withdrawal=draw(st.booleans()),
+    )
+
+
+def _rule_shipping_refund(draw: st.DrawFn, rule_id: str, currency: Currency) -> ReturnRule:
+    return OriginalShippingRefund(
+        rule_id=rule_id,
+        scope=draw(_scopes(OriginalShippingRefund.kinds)),
+        mode=draw(st.sampled_from(ShippingRefund)),
+        caps=draw(st.just(()) | _amounts(currency)),
+    )
+
+
+def _rule_store_credit(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+    return StoreCreditAfter(
+        rule_id=rule_id,
+        scope=draw(_scopes(StoreCreditAfter.kinds)),
+        days=draw(st.integers(1, 60)),
+        start=draw(st.sampled_from(WindowStart)),
+    )
+
+
+def _rule_review(draw: st.DrawFn, rule_id: str, currency: Currency) -> ReturnRule:
+    return ReviewAbove(
+        rule_id=rule_id,
+        scope=draw(_scopes(ReviewAbove.kinds)),
+        amounts=draw(_amounts(currency)),
+    )
+
+
+def _rule_complaint_period(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+    return ComplaintPeriod(
+        rule_id=rule_id, scope=draw(_scopes(ComplaintPeriod.kinds)), years=draw(st.integers(1, 5))
+    )
+
+
+def _rule_complaint_response(draw: st.DrawFn, rule_id: str, _currency: Currency) -> ReturnRule:
+    return ComplaintResponse(
+        rule_id=rule_id,
+        scope=draw(_scopes(ComplaintResponse.kinds)),
+        days=draw(st.integers(1, 30)),
+    )
+
+
+_RULES: Final[dict[str, _Rule]] = {
+    "window": _rule_window,
+    "withdrawal": _rule_withdrawal,
+    "exceptions": _rule_exceptions,
+    "final-sale": _rule_plain(FinalSale),
+    "not-returnable": _rule_plain(NotReturnable),
+    "conditions": _rule_conditions,
+    "reason": _rule_reasons,
+    "no-exchange": _rule_plain(ExchangeNotOffered),
+    "restocking": _rule_restocking,
+    "return-shipping": _rule_return_shipping,
+    "shipping-refund": _rule_shipping_refund,
+    "store-credit": _rule_store_credit,
+    "review": _rule_review,
+    "complaint-period": _rule_complaint_period,
+    "complaint-response": _rule_complaint_response,
+    "remedy-order": _rule_plain(RemedyOrder),
+}
+
+
+@st.composite
+def _return_policies(
+    draw: st.DrawFn, currency: Currency | str | None, max_rules: int
+) -> ReturnPolicy:
+    chosen = Currency(currency) if currency is not None else draw(currencies())
+    names = draw(st.lists(st.sampled_from(sorted(_RULES)), max_size=max_rules))
+    rules = [_RULES[name](draw, f"{name}-{index}", chosen) for index, name in enumerate(names, 1)]
+    return ReturnPolicy(
+        name=draw(st.sampled_from(("Store returns", "Outlet", "Marketplace"))),
+        version=str(draw(st.integers(1, 20))),
+        rules=rules,
+        tender_order=draw(st.lists(st.sampled_from(_TENDERS), max_size=3, unique=True)),
+        description=draw(st.sampled_from(("", "Generated policy"))),
+    )
+
+
+def return_policies(
+    *, currency: Currency | str | None = None, max_rules: int = 6
+) -> st.SearchStrategy[ReturnPolicy]:
+    """Returns policies made of ecomkit's built-in rule types.
+
+    Each policy has up to *max_rules* rules (a type may come more than once, with distinct
+    ids ``<type>-<n>``) with random valid parameters: windows and periods of various
+    lengths counted from various deliveries, with or without a calendar of holidays,
+    accepted conditions, reasons, fees as rates or amounts, shipping refund modes and
+    caps, review thresholds. Scopes are mostly universal, sometimes limited to kinds,
+    categories, products, channels, countries or customer groups. Amounts are in
+    *currency*, sometimes with one in another currency too.
+
+    Args:
+        currency: The currency of the amounts; by default any currency with ISO minor
+            units.
+        max_rules: The most rules a policy has (0 gives policies without rules).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20)
+        ... @given(return_policies(currency="EUR"))
+        ... def test_rule_ids_are_unique(policy):
+        ...     assert len({rule.rule_id for rule in policy.rules}) == len(policy.rules)
+        >>> test_rule_ids_are_unique()
+    """
+    if max_rules < 0:
+        msg = f"max_rules={max_rules} must be >= 0"
+        raise InvalidArgument(msg)
+    return _return_policies(currency, max_rules)
