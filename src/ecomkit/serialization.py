@@ -675,34 +675,57 @@ def _message_structure_hook(kind: type, converter: cattrs.Converter) -> Callable
     }
 
     def structure(value: Any, _kind: Any) -> Any:
-        if not isinstance(value, Mapping) or set(value) - {"code", "args"}:
+        if not isinstance(value, Mapping):
             raise InvalidTypeError(
                 field="", value=value, expected='an object with "code" and "args"'
             )
+        extra = {str(key) for key in value} - {"code", "args"}
+        if extra:
+            raise ForbiddenExtraKeysError("", kind, extra)
         code = converter.structure(value.get("code"), str)
-        args: dict[str, Any] = {}
         raw = value.get("args", {})
         if not isinstance(raw, Mapping):
-            raise InvalidTypeError(field="args", value=raw, expected="an object")
+            raise _at(["args"], InvalidTypeError(field="", value=raw, expected="an object"), kind)
+        args: dict[str, Any] = {}
         for name, tagged in raw.items():
-            if not isinstance(tagged, Mapping) or len(tagged) != 1:
-                raise InvalidTypeError(
-                    field=f"args.{name}",
-                    value=tagged,
-                    expected=f"an object with one key of {', '.join(_ARG_KINDS)}",
-                )
-            ((arg_kind, arg),) = tagged.items()
-            if arg_kind not in types:
-                raise InvalidValueError(
-                    field=f"args.{name}",
-                    value=arg_kind,
-                    reason=f"must be one of {', '.join(_ARG_KINDS)}",
-                )
-            found = converter.structure(arg, types[arg_kind])
-            args[name] = Percent(found) if arg_kind == "percent" else found
+            try:
+                args[name] = _structure_arg(tagged, converter, types, Percent)
+            except (ClassValidationError, EcomkitError, ValueError, TypeError) as error:
+                raise _at(["args", str(name)], error, kind) from None
         return kind(code, args)
 
     return structure
+
+
+def _structure_arg(
+    tagged: Any, converter: cattrs.Converter, types: dict[str, Any], percent: type
+) -> Any:
+    """Read one tagged message argument, ``{"money": {...}}``, with the strict hooks."""
+    if not isinstance(tagged, Mapping) or len(tagged) != 1:
+        raise InvalidTypeError(
+            field="", value=tagged, expected=f"an object with one key of {', '.join(_ARG_KINDS)}"
+        )
+    ((arg_kind, arg),) = tagged.items()
+    if arg_kind not in types:
+        raise InvalidValueError(
+            field="", value=arg_kind, reason=f"must be one of {', '.join(_ARG_KINDS)}"
+        )
+    try:
+        found = converter.get_structure_hook(types[arg_kind])(arg, types[arg_kind])
+    except (ClassValidationError, EcomkitError, ValueError, TypeError) as error:
+        raise _at([arg_kind], error, dict) from None
+    return percent(found) if arg_kind == "percent" else found
+
+
+def _at(steps: list[str], error: Exception, owner: type) -> ClassValidationError:
+    """Wrap *error* in cattrs errors whose notes give it the path *steps* inside *owner*."""
+    wrapped = error
+    for step in reversed(steps):
+        wrapped.add_note(AttributeValidationNote(f"Structuring {step}", step, Any))
+        wrapped = ClassValidationError(f"While structuring {step}", [wrapped], owner)
+    if not isinstance(wrapped, ClassValidationError):  # pragma: no cover - steps never empty
+        wrapped = ClassValidationError("While structuring", [wrapped], owner)
+    return wrapped
 
 
 # ---------------------------------------------------------------------------- error paths
