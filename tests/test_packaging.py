@@ -26,6 +26,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 #: Every public module; each one curates its names in a sorted ``__all__``.
 PUBLIC_MODULES = (
     "ecomkit",
+    "ecomkit.catalog",
     "ecomkit.errors",
     "ecomkit.i18n",
     "ecomkit.lifecycle",

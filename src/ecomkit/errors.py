@@ -14,7 +14,8 @@ EcomkitError
 │   ├── InvalidRateError                             tax and exchange rates
 │   ├── NaiveDateTimeError                           a datetime without a timezone
 │   ├── InvalidTimezoneError                         an unknown IANA timezone name
-│   └── InvalidLocaleError                           a locale code babel does not know
+│   ├── InvalidLocaleError                           a locale code babel does not know
+│   └── InvalidGtinError                             length, characters or check digit
 ├── InvalidTypeError                  (TypeError)    .field .value .expected
 │   └── FloatNotAllowedError                         a float where an exact number is needed
 ├── CurrencyMismatchError             (ValueError)   .expected .actual .operation
@@ -51,6 +52,7 @@ __all__ = [
     "FloatNotAllowedError",
     "IdempotencyConflictError",
     "InvalidAmountError",
+    "InvalidGtinError",
     "InvalidLocaleError",
     "InvalidRateError",
     "InvalidRatioError",
@@ -142,6 +144,19 @@ class InvalidTimezoneError(InvalidValueError):
 
 class InvalidLocaleError(InvalidValueError):
     """A locale code is malformed or unknown to babel (CLDR)."""
+
+
+class InvalidGtinError(InvalidValueError):
+    """A GTIN with the wrong length, a character that is not a digit, or a wrong check digit.
+
+    Attributes:
+        field: Always ``"gtin"``.
+        value: The text as given.
+        reason: What is wrong, such as ``"wrong check digit 2 (expected 1); ..."``.
+    """
+
+    def __init__(self, *, value: object, reason: str, field: str = "gtin") -> None:
+        super().__init__(field=field, value=value, reason=reason)
 
 
 class InvalidTypeError(EcomkitError, TypeError):
