@@ -621,8 +621,28 @@ def _tagged_unstructure_function(
 
 # ---------------------------------------------------------------------------- messages
 
-#: How each kind of message argument is tagged in JSON, in the order they are tried.
+
+@functools.cache
+def _arg_kinds() -> tuple[tuple[str, type, Any], ...]:
+    """Each kind of message argument: its JSON tag, its Python class, the type to read.
+
+    In the order an argument is recognised (a ``datetime`` is a ``date`` too).
+    """
+    from ecomkit.returns._messages import Percent  # noqa: PLC0415 - loaded with Message
+
+    return (
+        ("text", str, str),
+        ("percent", Percent, Decimal),
+        ("money", Money, Money),
+        ("datetime", dt.datetime, dt.datetime),
+        ("date", dt.date, dt.date),
+        ("decimal", Decimal, Decimal),
+        ("int", int, int),
+    )
+
+
 _ARG_KINDS: Final = ("text", "int", "decimal", "percent", "money", "datetime", "date")
+"""The tags of message arguments, in the order error messages list them."""
 
 
 def _message_class() -> type | None:
@@ -636,18 +656,7 @@ def _is_message(kind: Any) -> bool:
 
 
 def _arg_kind(value: object) -> str:
-    from ecomkit.returns._messages import Percent  # noqa: PLC0415 - loaded with Message
-
-    # datetime before date: a datetime is a date too.
-    kinds: tuple[tuple[type, str], ...] = (
-        (str, "text"),
-        (Percent, "percent"),
-        (Money, "money"),
-        (dt.datetime, "datetime"),
-        (dt.date, "date"),
-        (Decimal, "decimal"),
-    )
-    return next((name for cls, name in kinds if isinstance(value, cls)), "int")
+    return next(name for name, cls, _read in _arg_kinds() if isinstance(value, cls))
 
 
 def _message_unstructure_hook(_kind: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
@@ -664,15 +673,7 @@ def _message_unstructure_hook(_kind: type, converter: cattrs.Converter) -> Calla
 def _message_structure_hook(kind: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     from ecomkit.returns._messages import Percent  # noqa: PLC0415 - loaded with Message
 
-    types: dict[str, Any] = {
-        "text": str,
-        "int": int,
-        "decimal": Decimal,
-        "percent": Decimal,
-        "money": Money,
-        "datetime": dt.datetime,
-        "date": dt.date,
-    }
+    types: dict[str, Any] = {name: read for name, _cls, read in _arg_kinds()}
 
     def structure(value: Any, _kind: Any) -> Any:
         if not isinstance(value, Mapping):

@@ -9,10 +9,11 @@ import attrs
 
 from ecomkit.errors import InvalidTypeError, InvalidValueError, ReturnDeclinedError
 from ecomkit.money import Money
-from ecomkit.orders import LineId, LineQuantity, Order, OrderId, OrderLine, ReturnId
+from ecomkit.orders import LineId, LineQuantity, Order, OrderId, ReturnId
 from ecomkit.returns._messages import Message
 from ecomkit.returns._policy import QUANTITY_RULE_ID, ReturnPolicy
 from ecomkit.returns._refund import FeeTerm, Refund, refund_with
+from ecomkit.returns._refund import order_line as find_line
 from ecomkit.returns._request import ReturnRequest
 from ecomkit.returns._rules import (
     Fee,
@@ -272,7 +273,7 @@ def evaluate_return(
     contexts: list[LineContext] = []
     effects = _Effects()
     for index, line in enumerate(request.lines):
-        order_line = _order_line(order, line.line_id, index)
+        order_line = find_line(order, line.line_id, field=f"request.lines[{index}].line_id")
         context = LineContext.of(request, line, order_line, facts=facts, at=at, country=country)
         contexts.append(context)
         found = _findings(policy, context)
@@ -371,18 +372,6 @@ class _Effects:
                 self.deadline is None or effect.days < self.deadline[1].days
             ):
                 self.deadline = (rule_id, effect)
-
-
-def _order_line(order: Order, line_id: str, index: int) -> OrderLine:
-    for line in order.lines:
-        if line.line_id == line_id:
-            return line
-    raise InvalidValueError(
-        field=f"request.lines[{index}].line_id",
-        value=line_id,
-        reason=f"order {order.order_id!r} has no such line "
-        f"(it has {', '.join(line.line_id for line in order.lines)})",
-    )
 
 
 def _findings(policy: ReturnPolicy, context: LineContext) -> list[tuple[str, Finding]]:

@@ -26,6 +26,7 @@ __all__ = [
     "allocate_refund",
     "calculate_refund",
     "fee_deductions",
+    "order_line",
     "refund_with",
 ]
 
@@ -247,7 +248,7 @@ def refund_with(
     for item in wanted:
         amount = None if known is None else known.get(item.line_id)
         if amount is None:
-            amount = _order_line(order, item.line_id).refund_total(item.quantity)
+            amount = order_line(order, item.line_id).refund_total(item.quantity)
         lines.append(RefundLine(line_id=item.line_id, quantity=item.quantity, amount=amount))
         items += amount
     refunded_shipping = _shipping(order, wanted, shipping, shipping_cap, recorded=units_recorded)
@@ -284,12 +285,17 @@ def refund_with(
     )
 
 
-def _order_line(order: Order, line_id: str) -> OrderLine:
+def order_line(order: Order, line_id: str, *, field: str = "units") -> OrderLine:
+    """Return *order*'s line *line_id*, or refuse it naming *field* and the order's lines.
+
+    Raises:
+        InvalidValueError: The order has no such line.
+    """
     for line in order.lines:
         if line.line_id == line_id:
             return line
     raise InvalidValueError(
-        field="units",
+        field=field,
         value=line_id,
         reason=f"order {order.order_id!r} has no such line "
         f"(it has {', '.join(line.line_id for line in order.lines)})",
