@@ -33,6 +33,7 @@ from ecomkit.orders import (
     ConfirmDelivery,
     ConfirmOrder,
     CreateDraft,
+    CreditLines,
     DiscountSpec,
     DraftCreated,
     DraftUpdated,
@@ -41,6 +42,7 @@ from ecomkit.orders import (
     HoldOrder,
     IssueInvoice,
     LinesCancelled,
+    LinesCredited,
     LineSpec,
     LinesWrittenOff,
     MarketplaceStatus,
@@ -1552,3 +1554,63 @@ def test_marketplace_status_of_something_that_is_not_an_order_is_refused():
     with pytest.raises(InvalidTypeError) as caught:
         marketplace_status({"status": "placed"})
     assert (caught.value.field, caught.value.value) == ("order", {"status": "placed"})
+
+
+# ---------------------------------------------------------------- settling outside the payments
+
+
+def returned_unit():
+    """Delivered, one unit of l1 requested back and received."""
+    return run(
+        delivered(),
+        RequestReturn(key="rma", lines={"l1": 1}),
+        ReceiveReturn(key="receive", lines={"l1": 1}),
+    )
+
+
+def test_credited_units_count_as_refunded_without_touching_a_payment():
+    order = returned_unit()
+    payments = order.payments
+    order = run(
+        order,
+        CreditLines(key="credit", lines={"l1": 1}, amount=eur("12.00"), shipping=eur("2.00")),
+    )
+    assert order.line("l1").refunded == 1
+    assert order.payments == payments
+    assert order.credited == eur("12.00")
+    assert order.shipping_refunded == eur("2.00")
+    assert isinstance(order.events[-1], LinesCredited)
+
+
+def test_units_not_back_cannot_be_credited():
+    reason = refusal(returned_unit(), CreditLines(key="credit", lines={"l1": 2}, amount=eur("1")))
+    assert reason.startswith("cannot credit 2 of line 'l1': only 1 unit")
+
+
+def test_a_credit_in_another_currency_is_refused():
+    reason = refusal(
+        returned_unit(), CreditLines(key="credit", lines={"l1": 1}, amount=Money("1.00", "PLN"))
+    )
+    assert "not in the order's currency EUR" in reason
+
+
+def test_delivery_is_never_credited_beyond_its_price():
+    order = returned_unit()
+    reason = refusal(
+        order,
+        CreditLines(key="credit", lines={"l1": 1}, amount=eur("20.00"), shipping=eur("6.00")),
+    )
+    assert reason == (
+        "cannot refund 6.00 EUR of delivery: only 5.95 EUR of the delivery price is left to refund"
+    )
+
+
+def test_a_credit_refuses_a_delivery_part_larger_than_its_amount_or_a_negative_amount():
+    with pytest.raises(InvalidValueError) as caught:
+        CreditLines(key="credit", lines={"l1": 1}, amount=eur("1.00"), shipping=eur("2.00"))
+    assert caught.value.field == "shipping"
+    with pytest.raises(InvalidValueError) as caught:
+        CreditLines(key="credit", lines={"l1": 1}, amount=eur("-1.00"))
+    assert caught.value.field == "amount"
+    with pytest.raises(InvalidTypeError):
+        CreditLines(key="credit", lines={"l1": 1}, amount="1.00")

@@ -20,6 +20,7 @@ from ecomkit.returns._builtin import (
     WithdrawalExceptions,
     WithdrawalPeriod,
 )
+from ecomkit.returns._request import optional_country
 from ecomkit.returns._rules import ReturnRule, Scope
 from ecomkit.returns._values import ReturnKind, ShippingRefund, Verdict
 from ecomkit.time import BusinessCalendar
@@ -263,13 +264,18 @@ def eu_policy(
         tender_order: Tender kinds refunded first.
         hygiene: What unsealed hygiene goods get on withdrawal: review (default) or decline.
 
+    Raises:
+        InvalidValueError: *country* is not an ISO 3166 alpha-2 code.
+        InvalidTypeError: *country* is not a string.
+
     Examples:
         >>> policy = eu_policy(country="PL")
         >>> [rule.rule_id for rule in policy.rules]  # doctest: +NORMALIZE_WHITESPACE
         ['eu.withdrawal_period', 'eu.withdrawal_exceptions', 'eu.delivery_refund',
          'complaint.liability_period', 'complaint.remedy_order', 'complaint.response']
     """
-    specifics = COUNTRY_RULES.get(country.upper(), CountryRules()) if country else CountryRules()
+    code = optional_country(country)
+    specifics = COUNTRY_RULES.get(code, CountryRules()) if code else CountryRules()
     return ReturnPolicy(
         name=name,
         version=version,

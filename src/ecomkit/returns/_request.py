@@ -130,7 +130,8 @@ def _optional_aware(_instance: object, attribute: attrs.Attribute[Any], value: o
     check_optional_aware(value, field=attribute.name)
 
 
-def _optional_country(value: object) -> str | None:
+def optional_country(value: object) -> str | None:
+    """Return an ISO 3166 alpha-2 code in capitals, or ``None``; refuse anything else."""
     if value is None:
         return None
     text = check_text(value, field="country")
@@ -174,7 +175,7 @@ class ReturnRequest:
         default=RefundMethod.ORIGINAL_PAYMENT, converter=_method
     )
     customer_group: str | None = attrs.field(default=None, validator=optional_text_field)
-    country: str | None = attrs.field(default=None, converter=_optional_country)
+    country: str | None = attrs.field(default=None, converter=optional_country)
     withdrawal_informed: bool = attrs.field(default=True)
     withdrawal_informed_at: dt.datetime | None = attrs.field(
         default=None, validator=_optional_aware

@@ -26,7 +26,7 @@ from ecomkit.returns._values import (
     Verdict,
     WindowStart,
 )
-from ecomkit.time import BusinessCalendar, timezone
+from ecomkit.time import BusinessCalendar, ensure_aware, timezone
 
 
 __all__ = [
@@ -410,6 +410,9 @@ def window(
         years: Length in years (added before months).
         calendar: Working days; a last day that is a day off moves to the next working day.
 
+    Raises:
+        NaiveDateTimeError: *start* has no timezone.
+
     Examples:
         >>> import pendulum
         >>> zone = pendulum.timezone("Europe/Warsaw")
@@ -418,7 +421,7 @@ def window(
         >>> found.last_day, found.closes_at
         (Date(2026, 4, 3), DateTime(2026, 4, 4, 0, 0, 0, tzinfo=Timezone('Europe/Warsaw')))
     """
-    local = start.astimezone(zone).date()
+    local = ensure_aware(start, field="start").astimezone(zone).date()
     return _window(local, zone, years, months, days, calendar)
 
 

@@ -133,6 +133,16 @@ class TestEuPresets:
     def test_a_country_without_specifics_gets_the_plain_eu_rules(self):
         assert ids(eu_policy(country="DE").rules) == ids(eu_policy().rules)
 
+    @pytest.mark.parametrize("country", ["Poland", "P1", ""])
+    def test_a_country_that_is_not_an_iso_code_is_refused(self, country):
+        with pytest.raises(InvalidValueError) as caught:
+            eu_policy(country=country)
+        assert caught.value.field == "country"
+
+    def test_a_country_that_is_not_text_is_refused_with_a_type_error(self):
+        with pytest.raises(InvalidTypeError):
+            eu_policy(country=48)
+
     def test_the_stores_own_rules_come_after_the_legal_ones(self):
         policy = eu_policy(voluntary=[ReturnWindow(rule_id="window", days=30)])
         assert ids(policy.rules)[-1] == "window"

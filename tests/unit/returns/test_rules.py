@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import attrs
 import pendulum
 import pytest
 
-from ecomkit.errors import FloatNotAllowedError, InvalidTypeError, InvalidValueError
+from ecomkit.errors import (
+    FloatNotAllowedError,
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDateTimeError,
+)
 from ecomkit.money import Money
 from ecomkit.returns import (
     AcceptedConditions,
@@ -42,6 +48,7 @@ from ecomkit.returns import (
     register_message,
     register_rule_type,
     rule_types,
+    window,
 )
 
 
@@ -787,3 +794,10 @@ class TestHostRuleTypes:
         listing = rule_types()
         listing.clear()
         assert "ReturnWindow" in rule_types()
+
+
+def test_a_window_refuses_a_start_without_a_timezone():
+    zone = pendulum.timezone("Europe/Warsaw")
+    with pytest.raises(NaiveDateTimeError) as caught:
+        window(dt.datetime(2026, 3, 2, 12, 0), zone, days=14)  # noqa: DTZ001 - naive on purpose
+    assert caught.value.field == "start"
