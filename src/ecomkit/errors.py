@@ -15,14 +15,17 @@ EcomkitError
 │   ├── NaiveDateTimeError                           a datetime without a timezone
 │   ├── InvalidTimezoneError                         an unknown IANA timezone name
 │   ├── InvalidLocaleError                           a locale code babel does not know
-│   └── InvalidGtinError                             length, characters or check digit
+│   ├── InvalidGtinError                             length, characters or check digit
+│   ├── CategoryCycleError                           a category moved below itself
+│   └── VariantLimitError                            more variants than the limit allows
 ├── InvalidTypeError                  (TypeError)    .field .value .expected
 │   └── FloatNotAllowedError                         a float where an exact number is needed
 ├── CurrencyMismatchError             (ValueError)   .expected .actual .operation
 ├── NoMinorUnitError                  (ValueError)   .currency .operation
 ├── NotFoundError                     (LookupError)
 │   ├── UnknownCurrencyError          (+ ValueError) .code
-│   └── MissingTranslationError                      .locale .tried
+│   ├── MissingTranslationError                      .locale .tried
+│   └── UnknownCodeError              (+ ValueError) .kind .code (an attribute, a channel ...)
 ├── DataValidationError               (ValueError)   .target .problems
 ├── CommandRejectedError              (ValueError)   .order_id .status .command .reason
 │   └── ReturnCommandRejectedError                   .return_id (a return, not an order)
@@ -45,6 +48,7 @@ import attrs
 
 
 __all__ = [
+    "CategoryCycleError",
     "CommandRejectedError",
     "CurrencyMismatchError",
     "DataValidationError",
@@ -67,11 +71,14 @@ __all__ = [
     "Problem",
     "ReturnCommandRejectedError",
     "ReturnDeclinedError",
+    "UnknownCodeError",
     "UnknownCurrencyError",
+    "VariantLimitError",
     "VersionConflictError",
 ]
 
 _MAX_VALUE_REPR: Final = 80
+_MAX_KNOWN: Final = 10
 
 
 def _show(value: object) -> str:
@@ -157,6 +164,47 @@ class InvalidGtinError(InvalidValueError):
 
     def __init__(self, *, value: object, reason: str, field: str = "gtin") -> None:
         super().__init__(field=field, value=value, reason=reason)
+
+
+class CategoryCycleError(InvalidValueError):
+    """A category move would put a category below itself or one of its descendants.
+
+    The tree is left as it was.
+
+    Attributes:
+        field: Always ``"parent"``.
+        value: The parent the category was to be moved under.
+        reason: Which category it is and why the move would make a cycle.
+    """
+
+    def __init__(self, *, category: str, parent: str) -> None:
+        self.category = category
+        super().__init__(
+            field="parent",
+            value=parent,
+            reason=f"moving {category!r} under {parent!r} would put it below itself",
+        )
+
+
+class VariantLimitError(InvalidValueError):
+    """Generating variants would produce more of them than the limit allows.
+
+    Nothing is generated. Narrow the option sets, or raise the limit deliberately.
+
+    Attributes:
+        field: Always ``"options"``.
+        value: The number of variants the options would produce.
+        reason: The limit and how the number came about.
+    """
+
+    def __init__(self, *, count: int, limit: int, detail: str) -> None:
+        self.count = count
+        self.limit = limit
+        super().__init__(
+            field="options",
+            value=count,
+            reason=f"{detail} make {count} variants, more than the limit of {limit}",
+        )
 
 
 class InvalidTypeError(EcomkitError, TypeError):
@@ -263,6 +311,26 @@ class MissingTranslationError(NotFoundError):
         self.locale = locale
         self.tried = tried
         super().__init__(f"no text for locale {locale!r} (tried {', '.join(tried)})")
+
+
+class UnknownCodeError(NotFoundError, ValueError):
+    """A code names nothing the catalog knows: an attribute, a channel, an option ...
+
+    Attributes:
+        kind: What was looked up, such as ``"attribute"`` or ``"category"``.
+        code: The code as it was given.
+        field: The field or parameter that held the code.
+        known: Some of the codes that do exist (up to ten), to help spot a typo.
+    """
+
+    def __init__(self, *, kind: str, code: object, field: str, known: tuple[str, ...] = ()) -> None:
+        self.kind = kind
+        self.code = code
+        self.field = field
+        self.known = known[:_MAX_KNOWN]
+        more = ", ..." if len(known) > _MAX_KNOWN else ""
+        hint = f" (known: {', '.join(self.known)}{more})" if known else ""
+        super().__init__(f"{field}: unknown {kind} {_show(code)}{hint}")
 
 
 @attrs.frozen

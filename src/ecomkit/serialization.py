@@ -86,6 +86,8 @@ _MONEY_KEYS: Final = frozenset({"amount", "currency"})
 _TAG: Final = "type"
 #: The bases whose public subclasses travel as tagged unions, by the module defining them.
 _TAGGED_BASES: Final = (
+    ("ecomkit.catalog", "ProductChange"),
+    ("ecomkit.catalog", "ProductEvent"),
     ("ecomkit.orders", "OrderEvent"),
     ("ecomkit.orders", "OrderCommand"),
     ("ecomkit.returns", "ReturnEvent"),
@@ -195,6 +197,14 @@ def configure_converter(converter: cattrs.Converter) -> None:
     # converter does not import ecomkit.orders.
     converter.register_structure_hook_factory(_is_tagged, _tagged_structure_hook)
     converter.register_unstructure_hook_factory(_is_tagged, _tagged_unstructure_hook)
+    # Catalog values, value mappings and GTINs, once ecomkit.catalog is imported.
+    for name in ("Values", "Gtin", "AnyValue"):
+        converter.register_structure_hook_func(
+            functools.partial(_is_catalog_type, name), functools.partial(_catalog_hook, name, 0)
+        )
+        converter.register_unstructure_hook_func(
+            functools.partial(_is_catalog_type, name), functools.partial(_catalog_hook, name, 1)
+        )
     # Messages of return decisions: typed arguments, each tagged with its kind.
     converter.register_structure_hook_factory(_is_message, _message_structure_hook)
     converter.register_unstructure_hook_factory(_is_message, _message_unstructure_hook)
@@ -432,6 +442,28 @@ def _unstructure_localized_text(text: LocalizedText) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- tagged unions
+
+
+_CATALOG_CODECS: Final = {
+    "Values": ("values_from_json", "values_to_json"),
+    "Gtin": ("gtin_from_json", "gtin_to_json"),
+    "AnyValue": ("value_from_json", "value_to_json"),
+}
+
+
+def _is_catalog_type(name: str, kind: Any) -> bool:
+    """Whether *kind* is the catalog type *name* (never imports ``ecomkit.catalog``)."""
+    module = sys.modules.get("ecomkit.catalog._json")
+    if module is None:
+        return False
+    target = getattr(sys.modules["ecomkit.catalog"], name, None)
+    return target is not None and (kind is target or kind == target)
+
+
+def _catalog_hook(name: str, direction: int, *args: Any) -> Any:
+    """Read (*direction* 0) or write (1) a catalog type through ``ecomkit.catalog._json``."""
+    codec = getattr(sys.modules["ecomkit.catalog._json"], _CATALOG_CODECS[name][direction])
+    return codec(args[0])
 
 
 def _tagged_root(kind: Any) -> type | None:

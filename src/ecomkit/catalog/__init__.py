@@ -1,8 +1,17 @@
-"""Catalog: the product data model and its identifiers.
+"""Catalog: the product data model, its identifiers, and the quality of its data.
 
-[`Gtin`][ecomkit.catalog.Gtin] reads GS1 Global Trade Item Numbers (GTIN-8, -12, -13 and
--14), checks the check digit, keeps the 14-digit form GS1 compares them in, and flags
-restricted-circulation and coupon prefixes that marketplaces refuse as product identifiers.
+The model follows the product information managers shops use (Akeneo, Saleor, Sylius):
+
+- [`AttributeDef`][ecomkit.catalog.AttributeDef]s with types and constraints, values keyed
+  by attribute, channel and locale ([`Values`][ecomkit.catalog.Values]) with defaults and
+  locale fallback;
+- [`ProductType`][ecomkit.catalog.ProductType]s (families) that say which attributes a
+  product has, which are required per channel and locale, and its variant levels;
+- [`Product`][ecomkit.catalog.Product]s with identifiers (SKU, [`Gtin`][ecomkit.catalog.Gtin],
+  MPN, brand), categories, images, prices and availability, changed only through
+  [`create_product`][ecomkit.catalog.create_product] and
+  [`edit_product`][ecomkit.catalog.edit_product], which check every change against the
+  [`CatalogSchema`][ecomkit.catalog.CatalogSchema] and return an event.
 
 Examples:
     >>> Gtin.parse("0012345678905").gtin14
@@ -11,7 +20,104 @@ Examples:
     True
 """
 
+from ecomkit.catalog import _json
+from ecomkit.catalog._attributes import (
+    AnyValue,
+    AttributeDef,
+    AttributeType,
+    Option,
+    PriceCollection,
+    Value,
+)
+from ecomkit.catalog._edit import (
+    ProductChange,
+    ProductCreated,
+    ProductEdit,
+    ProductEdited,
+    ProductEvent,
+    RemovePrice,
+    RemoveValue,
+    SetAvailability,
+    SetBrand,
+    SetCategories,
+    SetCondition,
+    SetEnabled,
+    SetGtin,
+    SetMedia,
+    SetMpn,
+    SetPrice,
+    SetStock,
+    SetValue,
+    check_value,
+    create_product,
+    edit_product,
+)
 from ecomkit.catalog._gtin import GTIN_LENGTHS, Gtin, gs1_check_digit
+from ecomkit.catalog._product import (
+    Availability,
+    Condition,
+    Image,
+    Price,
+    PriceChange,
+    Product,
+    StockLevel,
+)
+from ecomkit.catalog._schema import CatalogSchema, Channel, ProductType, Requirement, VariantLevel
+from ecomkit.catalog._units import UNITS, Metric, Unit, UnitFamily, unit
+from ecomkit.catalog._values import ResolvedValue, ValueKey, Values
 
 
-__all__ = ["GTIN_LENGTHS", "Gtin", "gs1_check_digit"]
+_ = _json  # imported so the converter finds the catalog's JSON forms
+
+__all__ = [
+    "GTIN_LENGTHS",
+    "UNITS",
+    "AnyValue",
+    "AttributeDef",
+    "AttributeType",
+    "Availability",
+    "CatalogSchema",
+    "Channel",
+    "Condition",
+    "Gtin",
+    "Image",
+    "Metric",
+    "Option",
+    "Price",
+    "PriceChange",
+    "PriceCollection",
+    "Product",
+    "ProductChange",
+    "ProductCreated",
+    "ProductEdit",
+    "ProductEdited",
+    "ProductEvent",
+    "ProductType",
+    "RemovePrice",
+    "RemoveValue",
+    "Requirement",
+    "ResolvedValue",
+    "SetAvailability",
+    "SetBrand",
+    "SetCategories",
+    "SetCondition",
+    "SetEnabled",
+    "SetGtin",
+    "SetMedia",
+    "SetMpn",
+    "SetPrice",
+    "SetStock",
+    "SetValue",
+    "StockLevel",
+    "Unit",
+    "UnitFamily",
+    "Value",
+    "ValueKey",
+    "Values",
+    "VariantLevel",
+    "check_value",
+    "create_product",
+    "edit_product",
+    "gs1_check_digit",
+    "unit",
+]
