@@ -341,11 +341,15 @@ class Problem:
         path: A JSON path such as ``$.lines[2].unit_price``.
         message: What is wrong, in a short lower-case phrase.
         value: The offending value when it is known, else ``None``.
+        row: For a bulk import, the row's number (1 for the first data row), else ``None``.
+        field: For a bulk import, the column or field, else ``None``.
     """
 
     path: str
     message: str
     value: Any = None
+    row: int | None = attrs.field(default=None, kw_only=True)
+    field: str | None = attrs.field(default=None, kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.message} @ {self.path}"
