@@ -29,6 +29,7 @@ from ecomkit.catalog._attributes import (
     PriceCollection,
     Value,
 )
+from ecomkit.catalog._category import Category, CategoryTree
 from ecomkit.catalog._edit import (
     ProductChange,
     ProductCreated,
@@ -77,6 +78,8 @@ __all__ = [
     "AttributeType",
     "Availability",
     "CatalogSchema",
+    "Category",
+    "CategoryTree",
     "Channel",
     "Condition",
     "Gtin",

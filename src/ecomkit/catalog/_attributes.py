@@ -138,8 +138,12 @@ def _type(value: object) -> AttributeType:
     return to_member(AttributeType, value, field="type")
 
 
-def _optional_decimal(value: object) -> Decimal | None:
-    return None if value is None else to_decimal(value, field="minimum/maximum")
+def _minimum(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, field="minimum")
+
+
+def _maximum(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, field="maximum")
 
 
 def _optional_limit(value: object) -> int | None:
@@ -187,8 +191,12 @@ def _optional_pattern(value: object) -> str | None:
     return value
 
 
-def _optional_date(value: object) -> dt.date | None:
-    return None if value is None else _date(value, field="date_min/date_max")
+def _date_min(value: object) -> dt.date | None:
+    return None if value is None else _date(value, field="date_min")
+
+
+def _date_max(value: object) -> dt.date | None:
+    return None if value is None else _date(value, field="date_max")
 
 
 @attrs.frozen(weakref_slot=False, cache_hash=True)
@@ -246,16 +254,16 @@ class AttributeDef:
     unique: bool = attrs.field(default=False, kw_only=True)
     max_characters: int | None = attrs.field(default=None, kw_only=True, converter=_optional_limit)
     pattern: str | None = attrs.field(default=None, kw_only=True, converter=_optional_pattern)
-    minimum: Decimal | None = attrs.field(default=None, kw_only=True, converter=_optional_decimal)
-    maximum: Decimal | None = attrs.field(default=None, kw_only=True, converter=_optional_decimal)
+    minimum: Decimal | None = attrs.field(default=None, kw_only=True, converter=_minimum)
+    maximum: Decimal | None = attrs.field(default=None, kw_only=True, converter=_maximum)
     decimals_allowed: bool = attrs.field(default=True, kw_only=True)
     options: tuple[Option, ...] = attrs.field(default=(), kw_only=True, converter=_options)
     unit_family: UnitFamily | None = attrs.field(
         default=None, kw_only=True, converter=_optional_family
     )
     default_unit: str | None = attrs.field(default=None, kw_only=True, converter=_optional_unit)
-    date_min: dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
-    date_max: dt.date | None = attrs.field(default=None, kw_only=True, converter=_optional_date)
+    date_min: dt.date | None = attrs.field(default=None, kw_only=True, converter=_date_min)
+    date_max: dt.date | None = attrs.field(default=None, kw_only=True, converter=_date_max)
     _option_codes: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -405,10 +413,12 @@ def _check_metric(definition: AttributeDef, value: object) -> Metric:
     field = definition.code
     try:
         metric = _metric(value, field=field)
-    except (InvalidValueError, UnknownCodeError) as error:
-        if isinstance(error, UnknownCodeError):
-            raise InvalidValueError(field=field, value=value, reason=str(error)) from None
-        raise
+    except UnknownCodeError as error:
+        raise InvalidValueError(field=field, value=value, reason=str(error)) from None
+    except InvalidValueError as error:
+        if error.field == field:
+            raise
+        raise InvalidValueError(field=field, value=value, reason=error.reason) from None
     if metric.family is not definition.unit_family:
         raise InvalidValueError(
             field=field,

@@ -14,7 +14,7 @@ from ecomkit.catalog._gtin import Gtin
 from ecomkit.catalog._values import Values
 from ecomkit.errors import InvalidTypeError, InvalidValueError
 from ecomkit.i18n import LocalizedText
-from ecomkit.money import Money
+from ecomkit.money import Currency, Money
 from ecomkit.money._amount import to_member
 from ecomkit.orders._values import Sku, check_aware, check_quantity, check_text
 
@@ -130,10 +130,11 @@ class Price:
         if self.regular.amount < 0:
             raise InvalidValueError(field="regular", value=self.regular, reason="is negative")
         if self.sale is None:
-            if self.sale_from is not None or self.sale_until is not None:
-                raise InvalidValueError(
-                    field="sale_from", value=self.sale_from, reason="a sale window needs a sale"
-                )
+            for name in ("sale_from", "sale_until"):
+                if getattr(self, name) is not None:
+                    raise InvalidValueError(
+                        field=name, value=getattr(self, name), reason="a sale window needs a sale"
+                    )
             return
         if not self.sale < self.regular:  # compares currencies too
             raise InvalidValueError(
@@ -389,7 +390,7 @@ class Product:
 
     def price(self, currency: str, *, channel: str | None = None) -> Price | None:
         """Return the price in *currency* for *channel*, falling back to all channels."""
-        code = currency.upper()
+        code = Currency(currency).code
         fallback = None
         for price in self.prices:
             if price.currency == code:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import enum
 from decimal import Decimal
 from fractions import Fraction
@@ -218,9 +219,10 @@ def _rounded(value: Fraction, places: int, rounding: Rounding) -> Decimal:
     digits, remainder = divmod(magnitude.numerator * 10 ** (places + 2), magnitude.denominator)
     sticky = Decimal(digits * 10 + (1 if remainder else 0)).scaleb(-(places + 3))
     mode = rounding
+    context = decimal.Context(prec=len(str(digits)) + places + 5)
     if value < 0:  # rounding the magnitude: towards +inf on a negative is towards 0 on it
         mode = {Rounding.CEILING: Rounding.FLOOR, Rounding.FLOOR: Rounding.CEILING}.get(mode, mode)
-    result = sticky.quantize(Decimal(1).scaleb(-places), rounding=mode.value)
+    result = sticky.quantize(Decimal(1).scaleb(-places), rounding=mode.value, context=context)
     return -result if value < 0 else result
 
 
@@ -238,4 +240,9 @@ def _exact(value: Fraction) -> Decimal | None:
         return None
     scale = max(twos, fives)
     digits = value.numerator * (10**scale) // value.denominator
-    return Decimal(digits).scaleb(-scale).normalize() if digits else Decimal(0)
+    if not digits:
+        return Decimal(0)
+    while scale and digits % 10 == 0:  # drop trailing zeros without going to an exponent
+        digits //= 10
+        scale -= 1
+    return Decimal(digits).scaleb(-scale)

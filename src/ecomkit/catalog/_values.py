@@ -112,12 +112,13 @@ class Values(Mapping[ValueKey, Value]):
     )
 
     def __attrs_post_init__(self) -> None:
-        index: dict[str, list[ValueKey]] = {}
         for key in self._data:
             if not isinstance(key, ValueKey):
                 raise InvalidTypeError(field="values", value=key, expected="ValueKey keys")
-            index.setdefault(key.attribute, []).append(key)
         ordered = {key: self._data[key] for key in sorted(self._data, key=ValueKey.sort_key)}
+        index: dict[str, list[ValueKey]] = {}
+        for key in ordered:
+            index.setdefault(key.attribute, []).append(key)
         object.__setattr__(self, "_data", ordered)
         object.__setattr__(
             self, "_by_attribute", {name: tuple(keys) for name, keys in sorted(index.items())}
@@ -172,6 +173,10 @@ class Values(Mapping[ValueKey, Value]):
         return None if key is None else ResolvedValue(key, self._data[key])
 
     def _find(self, attribute: str, channel: str | None, locale: str | None) -> ValueKey | None:
+        if type(attribute) is not str:
+            raise InvalidTypeError(field="attribute", value=attribute, expected="str")
+        if channel is not None and type(channel) is not str:
+            raise InvalidTypeError(field="channel", value=channel, expected="str or None")
         if attribute not in self._by_attribute:
             return None
         index = self._index
@@ -199,6 +204,8 @@ class Values(Mapping[ValueKey, Value]):
 
     def without(self, key: ValueKey) -> Values:
         """Return a copy without *key* (the same object when *key* is absent)."""
+        if not isinstance(key, ValueKey):
+            raise InvalidTypeError(field="key", value=key, expected="ValueKey")
         if key not in self._data:
             return self
         data = dict(self._data)
@@ -207,6 +214,8 @@ class Values(Mapping[ValueKey, Value]):
 
     def merged_over(self, base: Values) -> Values:
         """Return *base* with this mapping's entries on top (a variant over its group)."""
+        if not isinstance(base, Values):
+            raise InvalidTypeError(field="base", value=base, expected="Values")
         if not base:
             return self
         data: dict[ValueKey, Any] = dict(base._data)
