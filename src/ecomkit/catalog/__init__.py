@@ -54,6 +54,7 @@ from ecomkit.catalog._edit import (
     edit_product,
 )
 from ecomkit.catalog._gtin import GTIN_LENGTHS, Gtin, gs1_check_digit
+from ecomkit.catalog._pricing import lowest_price, price_on
 from ecomkit.catalog._product import (
     Availability,
     Condition,
@@ -66,6 +67,21 @@ from ecomkit.catalog._product import (
 from ecomkit.catalog._schema import CatalogSchema, Channel, ProductType, Requirement, VariantLevel
 from ecomkit.catalog._units import UNITS, Metric, Unit, UnitFamily, unit
 from ecomkit.catalog._values import ResolvedValue, ValueKey, Values
+from ecomkit.catalog._variants import (
+    GroupChange,
+    GroupCreated,
+    GroupEdit,
+    GroupEdited,
+    ProductGroup,
+    SkuTemplate,
+    VariantProblem,
+    check_variants,
+    create_group,
+    edit_group,
+    generate_variants,
+    raise_for_variants,
+    variant_values,
+)
 
 
 _ = _json  # imported so the converter finds the catalog's JSON forms
@@ -82,6 +98,10 @@ __all__ = [
     "CategoryTree",
     "Channel",
     "Condition",
+    "GroupChange",
+    "GroupCreated",
+    "GroupEdit",
+    "GroupEdited",
     "Gtin",
     "Image",
     "Metric",
@@ -95,6 +115,7 @@ __all__ = [
     "ProductEdit",
     "ProductEdited",
     "ProductEvent",
+    "ProductGroup",
     "ProductType",
     "RemovePrice",
     "RemoveValue",
@@ -111,6 +132,7 @@ __all__ = [
     "SetPrice",
     "SetStock",
     "SetValue",
+    "SkuTemplate",
     "StockLevel",
     "Unit",
     "UnitFamily",
@@ -118,9 +140,18 @@ __all__ = [
     "ValueKey",
     "Values",
     "VariantLevel",
+    "VariantProblem",
     "check_value",
+    "check_variants",
+    "create_group",
     "create_product",
+    "edit_group",
     "edit_product",
+    "generate_variants",
     "gs1_check_digit",
+    "lowest_price",
+    "price_on",
+    "raise_for_variants",
     "unit",
+    "variant_values",
 ]

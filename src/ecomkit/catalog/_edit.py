@@ -365,7 +365,11 @@ def create_product(
         InvalidTypeError: A change has the wrong type.
     """
     moment = check_aware(at, field="at")
-    schema.product_type(product_type)
+    kind = schema.product_type(product_type)
+    if group is not None and not kind.variant_levels:
+        raise InvalidValueError(
+            field="group", value=group, reason=f"product type {kind.code!r} has no variant levels"
+        )
     blank = Product(sku, product_type, group=group)
     applied, product = _apply_all(schema, blank, changes, moment, categories)
     product = attrs.evolve(product, version=1)
@@ -439,6 +443,12 @@ def _apply_all(
     if isinstance(changes, ProductChange) or not isinstance(changes, Iterable):
         raise InvalidTypeError(field="changes", value=changes, expected="a list of changes")
     kind = schema.product_type(product.product_type)
+    if categories is not None and (
+        isinstance(categories, str | bytes) or not isinstance(categories, Container)
+    ):
+        raise InvalidTypeError(
+            field="categories", value=categories, expected="a CategoryTree or a set of codes"
+        )
     applied: list[ProductChange] = []
     current = product
     for change in changes:

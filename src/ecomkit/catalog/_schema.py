@@ -373,7 +373,8 @@ class CatalogSchema:
     def _check_axis(self, product_type: ProductType, definition: AttributeDef) -> None:
         problem = None
         if definition.type not in AXIS_TYPES:
-            problem = f"a {definition.type} attribute cannot be an axis"
+            article = "an" if definition.type.value[0] in "aeiou" else "a"
+            problem = f"{article} {definition.type} attribute cannot be an axis"
         elif definition.localizable or definition.scopable or definition.unique:
             problem = "an axis may not be localizable, scopable or unique"
         if problem is not None:
