@@ -63,7 +63,18 @@ def normalize_locale(code: str, *, field: str = "locale") -> str:
         >>> normalize_locale("zh-TW")
         'zh_Hant_TW'
     """
-    return str(babel_locale(code, field=field))
+    if type(code) is str:
+        known = _NORMALIZED.get(code)
+        if known is not None:
+            return known
+    normalized = str(babel_locale(code, field=field))
+    if type(code) is str and len(_NORMALIZED) < _NORMALIZED_LIMIT:
+        _NORMALIZED[code] = normalized
+    return normalized
+
+
+_NORMALIZED: dict[str, str] = {}
+_NORMALIZED_LIMIT: Final = 4096
 
 
 def babel_locale(code: object, *, field: str = "locale") -> Locale:

@@ -54,6 +54,8 @@ from ecomkit.catalog._edit import (
     edit_product,
 )
 from ecomkit.catalog._gtin import GTIN_LENGTHS, Gtin, gs1_check_digit
+from ecomkit.catalog._import import ImportResult, import_products, read_csv
+from ecomkit.catalog._jsonld import UNECE_UNIT_CODES, group_jsonld, product_jsonld
 from ecomkit.catalog._pricing import lowest_price, price_on
 from ecomkit.catalog._product import (
     Availability,
@@ -88,6 +90,7 @@ _ = _json  # imported so the converter finds the catalog's JSON forms
 
 __all__ = [
     "GTIN_LENGTHS",
+    "UNECE_UNIT_CODES",
     "UNITS",
     "AnyValue",
     "AttributeDef",
@@ -104,6 +107,7 @@ __all__ = [
     "GroupEdited",
     "Gtin",
     "Image",
+    "ImportResult",
     "Metric",
     "Option",
     "Price",
@@ -148,10 +152,14 @@ __all__ = [
     "edit_group",
     "edit_product",
     "generate_variants",
+    "group_jsonld",
     "gs1_check_digit",
+    "import_products",
     "lowest_price",
     "price_on",
+    "product_jsonld",
     "raise_for_variants",
+    "read_csv",
     "unit",
     "variant_values",
 ]

@@ -27,7 +27,7 @@ from ecomkit.catalog._product import (
     _optional_gtin,
 )
 from ecomkit.catalog._schema import CatalogSchema, ProductType
-from ecomkit.catalog._values import ValueKey
+from ecomkit.catalog._values import ValueKey, Values
 from ecomkit.errors import InvalidTypeError, InvalidValueError, UnknownCodeError
 from ecomkit.i18n import normalize_locale
 from ecomkit.money import Currency
@@ -371,8 +371,7 @@ def create_product(
             field="group", value=group, reason=f"product type {kind.code!r} has no variant levels"
         )
     blank = Product(sku, product_type, group=group)
-    applied, product = _apply_all(schema, blank, changes, moment, categories)
-    product = attrs.evolve(product, version=1)
+    applied, product = _apply_all(schema, blank, changes, moment, categories, version=1)
     event = ProductCreated(product.sku, product_type, group, moment, 1, applied)
     return ProductEdit(product, event)
 
@@ -425,11 +424,10 @@ def edit_product(
     if not isinstance(product, Product):
         raise InvalidTypeError(field="product", value=product, expected="Product")
     moment = check_aware(at, field="at")
-    applied, changed = _apply_all(schema, product, changes, moment, categories)
+    version = product.version + 1
+    applied, changed = _apply_all(schema, product, changes, moment, categories, version=version)
     if not applied:
         return ProductEdit(product, None)
-    version = product.version + 1
-    changed = attrs.evolve(changed, version=version)
     return ProductEdit(changed, ProductEdited(product.sku, moment, version, applied))
 
 
@@ -439,6 +437,8 @@ def _apply_all(
     changes: Iterable[ProductChange],
     at: dt.datetime,
     categories: Container[str] | None,
+    *,
+    version: int,
 ) -> tuple[tuple[ProductChange, ...], Product]:
     if isinstance(changes, ProductChange) or not isinstance(changes, Iterable):
         raise InvalidTypeError(field="changes", value=changes, expected="a list of changes")
@@ -450,76 +450,98 @@ def _apply_all(
             field="categories", value=categories, expected="a CategoryTree or a set of codes"
         )
     applied: list[ProductChange] = []
-    current = product
+    # Changes are applied to a draft of plain fields; the product is built once at the end,
+    # so its converters and the sorting of its values run once per edit, not per change.
+    draft: dict[str, Any] = attrs.asdict(product, recurse=False)
+    values: dict[ValueKey, Value] = dict(product.values)
     for change in changes:
         if not isinstance(change, ProductChange):
             raise InvalidTypeError(field="changes", value=change, expected="a ProductChange")
-        if isinstance(change, SetValue):  # recorded with the value in canonical form
-            _check_level(kind, current, change.attribute)
-            key, value = check_value(
-                schema,
-                kind,
-                change.attribute,
-                change.value,
-                channel=change.channel,
-                locale=change.locale,
-            )
-            if current.values.get(key, _MISSING) != value:
-                applied.append(attrs.evolve(change, value=value))
-                current = attrs.evolve(current, values=current.values.with_value(key, value))
-            continue
-        updated = _apply(schema, current, change, at, categories)
-        if updated != current:
+        if isinstance(change, SetValue | RemoveValue):
+            recorded = _value_change(schema, kind, product, values, change)
+            if recorded is not None:
+                applied.append(recorded)
+        elif _apply(schema, draft, change, at, categories):
             applied.append(change)
-            current = updated
-    return tuple(applied), current
+    if not applied and version != 1:
+        return (), product
+    draft["values"] = Values(values)
+    draft["version"] = version
+    return tuple(applied), Product(**draft)
 
 
-def _apply(  # noqa: C901, PLR0911, PLR0912 - one branch per change type
+def _value_change(
     schema: CatalogSchema,
+    kind: ProductType,
     product: Product,
-    change: ProductChange,
-    at: dt.datetime,
-    categories: Container[str] | None,
-) -> Product:
+    values: dict[ValueKey, Value],
+    change: SetValue | RemoveValue,
+) -> ProductChange | None:
+    """Apply a value change to *values*; return it as recorded, or ``None`` for a no-op.
+
+    A `SetValue` is recorded with its value in canonical form.
+    """
     if isinstance(change, RemoveValue):
         schema.attribute(change.attribute)
         key = ValueKey(change.attribute, change.channel, change.locale)
-        return attrs.evolve(product, values=product.values.without(key))
+        return None if values.pop(key, _MISSING) is _MISSING else change
+    _check_level(kind, product, change.attribute)
+    key, value = check_value(
+        schema, kind, change.attribute, change.value, channel=change.channel, locale=change.locale
+    )
+    if values.get(key, _MISSING) == value:
+        return None
+    values[key] = value
+    return attrs.evolve(change, value=value)
+
+
+def _apply(  # noqa: C901, PLR0912 - one branch per change type
+    schema: CatalogSchema,
+    draft: dict[str, Any],
+    change: ProductChange,
+    at: dt.datetime,
+    categories: Container[str] | None,
+) -> bool:
+    """Apply *change* to *draft* (the product's fields); return whether anything changed."""
+    updates: dict[str, Any]
     if isinstance(change, SetGtin):
-        return attrs.evolve(product, gtin=change.gtin)
-    if isinstance(change, SetMpn):
-        return attrs.evolve(product, mpn=change.mpn)
-    if isinstance(change, SetBrand):
-        return attrs.evolve(product, brand=change.brand)
-    if isinstance(change, SetCategories):
+        updates = {"gtin": change.gtin}
+    elif isinstance(change, SetMpn):
+        updates = {"mpn": change.mpn}
+    elif isinstance(change, SetBrand):
+        updates = {"brand": change.brand}
+    elif isinstance(change, SetCategories):
         if categories is not None:
             for code in change.categories:
                 if code not in categories:
                     raise UnknownCodeError(kind="category", code=code, field="categories")
-        return attrs.evolve(product, categories=change.categories)
-    if isinstance(change, SetMedia):
-        return attrs.evolve(product, media=change.media)
-    if isinstance(change, SetPrice | RemovePrice):
-        return _set_price(schema, product, change, at)
-    if isinstance(change, SetAvailability):
-        return attrs.evolve(
-            product,
-            availability=change.availability,
-            availability_date=change.availability_date,
-        )
-    if isinstance(change, SetStock):
-        levels = [level for level in product.stock if level.location != change.location]
+        updates = {"categories": change.categories}
+    elif isinstance(change, SetMedia):
+        urls = [image.url for image in change.media]
+        if len(set(urls)) != len(urls):
+            raise InvalidValueError(field="media", value=urls, reason="an image twice")
+        updates = {"media": change.media}
+    elif isinstance(change, SetPrice | RemovePrice):
+        return _set_price(schema, draft, change, at)
+    elif isinstance(change, SetAvailability):
+        updates = {
+            "availability": change.availability,
+            "availability_date": change.availability_date,
+        }
+    elif isinstance(change, SetStock):
+        levels = [level for level in draft["stock"] if level.location != change.location]
         levels.append(StockLevel(change.location, change.on_hand))
-        stock = tuple(sorted(levels, key=lambda level: level.location))
-        return attrs.evolve(product, stock=stock)
-    if isinstance(change, SetCondition):
-        return attrs.evolve(product, condition=change.condition)
-    if isinstance(change, SetEnabled):
-        return attrs.evolve(product, enabled=change.enabled)
-    raise InvalidTypeError(
-        field="changes", value=change, expected="a change ecomkit knows"
-    )  # pragma: no cover - every ProductChange subclass is handled above
+        updates = {"stock": tuple(sorted(levels, key=lambda level: level.location))}
+    elif isinstance(change, SetCondition):
+        updates = {"condition": change.condition}
+    elif isinstance(change, SetEnabled):
+        updates = {"enabled": change.enabled}
+    else:  # pragma: no cover - every ProductChange subclass is handled above
+        raise InvalidTypeError(field="changes", value=change, expected="a change ecomkit knows")
+    if all(draft[name] == value for name, value in updates.items()):
+        return False
+    draft.update(updates)
+    return True
 
 
 _MISSING: Any = object()
@@ -538,32 +560,36 @@ def _check_level(kind: ProductType, product: Product, attribute: str) -> None:
 
 
 def _set_price(
-    schema: CatalogSchema, product: Product, change: SetPrice | RemovePrice, at: dt.datetime
-) -> Product:
+    schema: CatalogSchema, draft: dict[str, Any], change: SetPrice | RemovePrice, at: dt.datetime
+) -> bool:
     if isinstance(change, SetPrice):
         channel, currency, new = change.price.channel, change.price.currency, change.price
     else:
         channel, currency, new = change.channel, change.currency, None
     if channel is not None:
-        offered = schema.channel(channel).currencies
-        if currency not in offered:
-            raise InvalidValueError(
-                field="price",
-                value=currency,
-                reason=f"channel {channel!r} sells in {', '.join(offered)}",
-            )
-    kept = [p for p in product.prices if (p.channel, p.currency) != (channel, currency)]
-    old = next((p for p in product.prices if (p.channel, p.currency) == (channel, currency)), None)
-    if old == new:
-        return product
-    if product.price_history and at < product.price_history[-1].at:
+        offered: tuple[str, ...] = schema.channel(channel).currencies
+        where = f"channel {channel!r} sells"
+    else:
+        offered = tuple(
+            dict.fromkeys(code for known in schema.channels.values() for code in known.currencies)
+        )
+        where = "the channels sell"
+    if currency not in offered and (new is not None or channel is not None):
         raise InvalidValueError(
-            field="at",
-            value=at,
-            reason=f"before the last price change ({product.price_history[-1].at})",
+            field="price", value=currency, reason=f"{where} in {', '.join(offered)}"
+        )
+    prices: tuple[Price, ...] = draft["prices"]
+    history: tuple[PriceChange, ...] = draft["price_history"]
+    kept = [p for p in prices if (p.channel, p.currency) != (channel, currency)]
+    old = next((p for p in prices if (p.channel, p.currency) == (channel, currency)), None)
+    if old == new:
+        return False
+    if history and at < history[-1].at:
+        raise InvalidValueError(
+            field="at", value=at, reason=f"before the last price change ({history[-1].at})"
         )
     if new is not None:
         kept.append(new)
-    prices = tuple(sorted(kept, key=lambda p: (p.channel or "", p.currency)))
-    history = (*product.price_history, PriceChange(at, currency, channel, new))
-    return attrs.evolve(product, prices=prices, price_history=history)
+    draft["prices"] = tuple(sorted(kept, key=lambda p: (p.channel or "", p.currency)))
+    draft["price_history"] = (*history, PriceChange(at, currency, channel, new))
+    return True
