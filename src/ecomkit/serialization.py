@@ -88,6 +88,8 @@ _TAG: Final = "type"
 _TAGGED_BASES: Final = (
     ("ecomkit.catalog", "ProductChange"),
     ("ecomkit.catalog", "ProductEvent"),
+    ("ecomkit.catalog", "QualityCriterion"),
+    ("ecomkit.catalog", "RuleCondition"),
     ("ecomkit.orders", "OrderEvent"),
     ("ecomkit.orders", "OrderCommand"),
     ("ecomkit.returns", "ReturnEvent"),
