@@ -88,7 +88,10 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
     def say(text: str = "") -> None:
         print(text, file=out)
 
-    say("ecomkit demo: money, allocation, tax, formatting, time, locales, JSON, orders, returns")
+    say(
+        "ecomkit demo: money, allocation, tax, formatting, time, locales, JSON, orders, "
+        "returns, catalog"
+    )
     say()
     say("1. Currencies come from ISO 4217, not from CLDR display data")
     for code in ("EUR", "JPY", "IQD", "KWD", "CLF", "CHF"):
@@ -134,6 +137,9 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
             say(f"   {attempt}\n      {type(error).__name__}: {error}")
     _demo_orders(say)
     _demo_returns(say)
+    from ecomkit._demo_catalog import demo_catalog  # noqa: PLC0415 - keep --help fast
+
+    demo_catalog(say)
 
 
 def _demo_time_and_text(say: Callable[[str], None]) -> None:

@@ -79,6 +79,8 @@ def demo_section(text: str, number: int) -> list[str]:
         ),
         len(lines),
     )
+    while end > start and not lines[end - 1].strip():  # the blank line before the next one
+        end -= 1
     return lines[start:end]
 
 
@@ -171,7 +173,7 @@ def decision(section: list[str], label: str) -> list[str]:
 
 
 class TestReturnsDemo:
-    def test_it_is_the_last_section_and_follows_the_orders(self, returns_section):
+    def test_it_follows_the_orders(self, returns_section):
         assert returns_section[0].startswith("10. Returns: one policy decides withdrawals")
 
     def test_the_policy_puts_the_eu_rules_before_the_shops(self, returns_section):
@@ -275,3 +277,47 @@ class TestCurrencyCommand:
         assert status == 2
         assert text == ""
         assert "'EURO' is not an ISO 4217 currency code" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def catalog_section() -> list[str]:
+    status, text = run("demo")
+    assert status == 0
+    return demo_section(text, 11)
+
+
+def catalog_row(section: list[str], sku: str, after: str) -> str:
+    """Return the row of *sku* in the part of the section that starts with *after*."""
+    start = next(index for index, line in enumerate(section) if after in line)
+    return next(line for line in section[start:] if line.strip().startswith(f"{sku} "))
+
+
+class TestCatalogDemo:
+    def test_it_is_the_last_section(self, catalog_section):
+        assert catalog_section[0].startswith("11. Catalog: seven T-shirts")
+
+    def test_a_missing_german_title_lowers_german_completeness_only(self, catalog_section):
+        row = catalog_row(catalog_section, "TEE-NVY-M", "completeness (type requirements")
+        assert row.split()[1:7] == ["100", "%", "60", "%", "84", "%"]
+        assert "title: missing" in row
+
+    def test_a_product_without_images_misses_googles_image_link(self, catalog_section):
+        row = catalog_row(catalog_section, "TEE-WHT-L", "completeness (type requirements")
+        assert "image_link: missing" in row
+
+    def test_a_shouting_promotional_title_gets_a_low_grade_with_what_to_fix(self, catalog_section):
+        row = catalog_row(catalog_section, "TEE-WHT-L", "quality in web/en")
+        assert row.split()[1:3] == ["64", "D"]
+        assert "FREE SHIPPING" in row
+        assert catalog_row(catalog_section, "TEE-BLK-M", "quality in web/en").split()[1:3] == [
+            "100",
+            "A",
+        ]
+
+    def test_the_shared_gtin_is_reported_once_and_the_price_typo_is_an_outlier(
+        self, catalog_section
+    ):
+        text = " ".join(line.strip() for line in catalog_section)
+        assert "TEE-BLK-M and TEE-BLK-M-2 share the GTIN 04006381333931" in text
+        assert "price 249.90 is 155.07 robust deviations above the median 19.99" in text
+        assert "Merchant Center feed for google_de: 7 rows" in text
