@@ -245,4 +245,5 @@ def _exact(value: Fraction) -> Decimal | None:
     while scale and digits % 10 == 0:  # drop trailing zeros without going to an exponent
         digits //= 10
         scale -= 1
-    return Decimal(digits).scaleb(-scale)
+    sign = 1 if digits < 0 else 0
+    return Decimal((sign, tuple(map(int, str(abs(digits)))), -scale))  # no context rounding

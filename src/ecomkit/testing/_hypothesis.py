@@ -18,6 +18,13 @@ def _hypothesis_setup_hook() -> None:
     """
     from hypothesis import strategies as st  # noqa: PLC0415 - runs inside Hypothesis's import
 
+    from ecomkit.catalog import (  # noqa: PLC0415
+        AttributeDef,
+        CatalogSchema,
+        CategoryTree,
+        Gtin,
+        Product,
+    )
     from ecomkit.i18n import LocalizedText  # noqa: PLC0415
     from ecomkit.money import Currency, Money, MoneyRange, TaxedMoney  # noqa: PLC0415
     from ecomkit.orders import LineSpec, Order, OrderSpec  # noqa: PLC0415
@@ -33,6 +40,11 @@ def _hypothesis_setup_hook() -> None:
         (OrderSpec, "order_specs"),
         (Order, "orders"),
         (ReturnPolicy, "return_policies"),
+        (AttributeDef, "attribute_defs"),
+        (CatalogSchema, "catalog_schemas"),
+        (CategoryTree, "category_trees"),
+        (Gtin, "gtins"),
+        (Product, "catalog_products"),
     )
     for kind, name in kinds:
         st.register_type_strategy(kind, _deferred(name))
