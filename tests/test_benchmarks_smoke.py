@@ -22,6 +22,8 @@ PEERS: dict[str, tuple[str, ...]] = {
     "bench_serialization": ("pydantic", "msgspec"),
     "bench_orders": ("statemachine", "transitions"),
     "bench_returns": (),  # ecomkit against its own hand-written floor: no peer package
+    "bench_catalog_duplicates": (),  # ecomkit against all pairs within blocks: no peer package
+    "bench_catalog_quality": (),  # pandas is optional: without it only ecomkit's side runs
 }
 
 

@@ -52,6 +52,14 @@ from ecomkit.catalog._criteria import (
     TitleFormatting,
     TitleLength,
 )
+from ecomkit.catalog._duplicates import (
+    DEFAULT_SIMILARITY,
+    DuplicatePair,
+    DuplicateReason,
+    find_duplicates,
+    normalize_title,
+    title_similarity,
+)
 from ecomkit.catalog._edit import (
     ProductChange,
     ProductCreated,
@@ -169,6 +177,7 @@ __all__ = [
     "DEFAULT_CRITERIA",
     "DEFAULT_FIELD_MAP",
     "DEFAULT_PROMOTIONAL_WORDS",
+    "DEFAULT_SIMILARITY",
     "GOOGLE_MERCHANT_APPAREL",
     "GOOGLE_MERCHANT_BASE",
     "GOOGLE_MERCHANT_FIELDS",
@@ -201,6 +210,8 @@ __all__ = [
     "CriterionResult",
     "DescriptionLength",
     "Direction",
+    "DuplicatePair",
+    "DuplicateReason",
     "FieldFilled",
     "FieldIn",
     "FieldLevel",
@@ -281,6 +292,7 @@ __all__ = [
     "create_product",
     "edit_group",
     "edit_product",
+    "find_duplicates",
     "find_outliers",
     "generate_variants",
     "google_merchant_feed",
@@ -291,11 +303,13 @@ __all__ = [
     "gs1_check_digit",
     "import_products",
     "lowest_price",
+    "normalize_title",
     "price_on",
     "price_outliers",
     "product_jsonld",
     "raise_for_variants",
     "read_csv",
+    "title_similarity",
     "unit",
     "variant_values",
 ]
