@@ -12,8 +12,9 @@ signature. For an attrs field with a converter, the parameter is annotated with 
 converter accepts (``Money(amount: Decimal | int | str, currency: str | Currency)``), which is
 what attrs itself puts in the generated ``__init__``.
 
-Not handled, because ecomkit does not use them: fields inherited from an attrs base class and a
-class-wide ``kw_only=True``. Extend ``_attrs_parameters`` when that changes.
+Fields inherited from attrs base classes come first, as attrs orders them (a field a subclass
+redefines takes the subclass's place), and a class-wide ``kw_only=True`` makes every field of
+the class keyword-only.
 
 It is loaded by ``mkdocs.yml`` (``plugins.mkdocstrings.handlers.python.options.extensions``)
 and is not part of the package.
@@ -96,7 +97,34 @@ def _accepted(converter: object, cls: griffe.Class) -> str | griffe.Expr | None:
     return arguments[0].annotation if arguments else None
 
 
+def _class_kw_only(cls: griffe.Class) -> bool:
+    for decorator in cls.decorators:
+        factory, options = _call_parts(decorator.value)
+        if factory in _ATTRS_DECORATORS and str(options.get("kw_only", "False")) == "True":
+            return True
+    return False
+
+
+def _inherited(cls: griffe.Class) -> list[griffe.Parameter]:
+    parameters: list[griffe.Parameter] = []
+    for base in cls.resolved_bases:
+        if isinstance(base, griffe.Class) and _is_attrs_class(base):
+            parameters += _attrs_parameters(base)
+    return parameters
+
+
 def _attrs_parameters(cls: griffe.Class) -> list[griffe.Parameter]:
+    own = _own_parameters(cls)
+    names = {parameter.name for parameter in own}
+    inherited = [parameter for parameter in _inherited(cls) if parameter.name not in names]
+    merged = inherited + own
+    positional = [p for p in merged if p.kind is not griffe.ParameterKind.keyword_only]
+    keyword_only = [p for p in merged if p.kind is griffe.ParameterKind.keyword_only]
+    return positional + keyword_only
+
+
+def _own_parameters(cls: griffe.Class) -> list[griffe.Parameter]:
+    class_kw_only = _class_kw_only(cls)
     positional: list[griffe.Parameter] = []
     keyword_only: list[griffe.Parameter] = []
     for member in cls.members.values():
@@ -121,7 +149,7 @@ def _attrs_parameters(cls: griffe.Class) -> list[griffe.Parameter]:
             default = griffe.ExprCall(options["factory"], [])
         else:
             default = None
-        kw_only = str(options.get("kw_only", "False")) == "True"
+        kw_only = class_kw_only or str(options.get("kw_only", "False")) == "True"
         parameter = griffe.Parameter(
             str(options.get("alias", "")).strip("'\"") or member.name.lstrip("_"),
             annotation=annotation,
