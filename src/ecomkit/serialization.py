@@ -202,10 +202,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     # Catalog values, value mappings and GTINs, once ecomkit.catalog is imported.
     for name in ("Values", "Gtin", "AnyValue"):
         converter.register_structure_hook_func(
-            functools.partial(_is_catalog_type, name), functools.partial(_catalog_hook, name, 0)
+            functools.partial(_is_catalog_type, name), functools.partial(_catalog_read, name)
         )
         converter.register_unstructure_hook_func(
-            functools.partial(_is_catalog_type, name), functools.partial(_catalog_hook, name, 1)
+            functools.partial(_is_catalog_type, name), functools.partial(_catalog_write, name)
         )
     # Messages of return decisions: typed arguments, each tagged with its kind.
     converter.register_structure_hook_factory(_is_message, _message_structure_hook)
@@ -462,10 +462,14 @@ def _is_catalog_type(name: str, kind: Any) -> bool:
     return target is not None and (kind is target or kind == target)
 
 
-def _catalog_hook(name: str, direction: int, *args: Any) -> Any:
-    """Read (*direction* 0) or write (1) a catalog type through ``ecomkit.catalog._json``."""
-    codec = getattr(sys.modules["ecomkit.catalog._json"], _CATALOG_CODECS[name][direction])
-    return codec(args[0])
+def _catalog_read(name: str, value: Any, _kind: Any) -> Any:
+    """Structure the catalog type *name* with its reader in ``ecomkit.catalog._json``."""
+    return getattr(sys.modules["ecomkit.catalog._json"], _CATALOG_CODECS[name][0])(value)
+
+
+def _catalog_write(name: str, value: Any) -> Any:
+    """Unstructure the catalog type *name* with its writer in ``ecomkit.catalog._json``."""
+    return getattr(sys.modules["ecomkit.catalog._json"], _CATALOG_CODECS[name][1])(value)
 
 
 def _tagged_root(kind: Any) -> type | None:

@@ -265,6 +265,7 @@ class AttributeDef:
     date_min: dt.date | None = attrs.field(default=None, kw_only=True, converter=_date_min)
     date_max: dt.date | None = attrs.field(default=None, kw_only=True, converter=_date_max)
     _option_codes: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    _options_by_code: dict[str, Option] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         for flag in ("localizable", "scopable", "unique", "decimals_allowed"):
@@ -272,6 +273,7 @@ class AttributeDef:
                 raise InvalidTypeError(field=flag, value=getattr(self, flag), expected="bool")
         self._check_constraints()
         object.__setattr__(self, "_option_codes", frozenset(o.code for o in self.options))
+        object.__setattr__(self, "_options_by_code", {o.code: o for o in self.options})
 
     def _check_constraints(self) -> None:
         kind = self.type
@@ -352,6 +354,18 @@ class AttributeDef:
         checker: Any = _CHECKERS[self.type]
         checked: Value = checker(self, value)
         return checked
+
+    def option_label(self, code: str, locale: str) -> str:
+        """Return the label of option *code* in *locale* (with fallback), or the code itself.
+
+        Examples:
+            >>> color = AttributeDef("color", "single_select",
+            ...                      options=[Option("navy", {"en": "Navy blue"}), "teal"])
+            >>> color.option_label("navy", "en_GB"), color.option_label("teal", "en")
+            ('Navy blue', 'teal')
+        """
+        option = self._options_by_code.get(code)
+        return (option.label.get(locale) if option is not None else None) or code
 
     def label_in(self, locale: str) -> str:
         """Return the attribute's label in *locale* (with fallback), or its code."""

@@ -730,13 +730,6 @@ def _option_matcher(
     return _phrase_pattern(names), {name: frozenset(codes) for name, codes in names.items()}
 
 
-def _option_label(definition: AttributeDef, code: str, locale: str) -> str:
-    for option in definition.options:
-        if option.code == code:
-            return option.label.get(locale) or code
-    return code
-
-
 @attrs.frozen(kw_only=True, weakref_slot=False)
 class AttributeConsistency(QualityCriterion):
     """The product's values agree with each other and with its title.
@@ -828,7 +821,7 @@ class AttributeConsistency(QualityCriterion):
             return None
         named = next(iter(mentioned.values()))
         locale = subject.locale
-        actual = ", ".join(_option_label(definition, code, locale) for code in sorted(selected))
+        actual = ", ".join(definition.option_label(code, locale) for code in sorted(selected))
         message = (
             f"the title names {named!r} but {definition.label_in(locale)} is {actual!r}; make "
             "them agree"

@@ -313,7 +313,7 @@ def _locale(schema: CatalogSchema, channel: str | None, locale: object) -> str:
         offered = schema.channel(channel).locales
         where = f"channel {channel!r}"
     else:
-        offered = tuple(code for known in schema.channels.values() for code in known.locales)
+        offered = schema.locales
         where = "any channel"
     if code not in offered:
         raise InvalidValueError(field="locale", value=code, reason=f"not a locale of {where}")

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ecomkit.catalog._attributes import AnyValue, Value, check_code
+from ecomkit.catalog._attributes import AnyValue, Value
 from ecomkit.catalog._gtin import Gtin
 from ecomkit.catalog._product import (
     Availability,
@@ -22,16 +22,18 @@ from ecomkit.catalog._product import (
     _brand,
     _categories,
     _condition,
+    _location,
     _media,
     _mpn,
+    _on_hand,
     _optional_gtin,
 )
 from ecomkit.catalog._schema import CatalogSchema, ProductType
-from ecomkit.catalog._values import ValueKey, Values
+from ecomkit.catalog._values import ValueKey, Values, optional_channel, optional_locale
 from ecomkit.errors import InvalidTypeError, InvalidValueError, UnknownCodeError
 from ecomkit.i18n import normalize_locale
 from ecomkit.money import Currency
-from ecomkit.orders._values import Sku, check_aware, check_quantity
+from ecomkit.orders._values import Sku, check_aware
 
 
 __all__ = [
@@ -69,22 +71,6 @@ class ProductChange:
     field: ClassVar[str] = "change"
 
 
-def _optional_channel(value: object) -> str | None:
-    return None if value is None else check_code(value, field="channel")
-
-
-def _location(value: object) -> str:
-    return check_code(value, field="location")
-
-
-def _on_hand(value: object) -> int:
-    return check_quantity(value, field="on_hand", minimum=0)
-
-
-def _optional_locale(value: object) -> str | None:
-    return None if value is None else normalize_locale(value)  # type: ignore[arg-type]
-
-
 @attrs.frozen(weakref_slot=False)
 class SetValue(ProductChange):
     """Set an attribute's value for a channel and locale (``None``: all of them).
@@ -99,8 +85,8 @@ class SetValue(ProductChange):
 
     attribute: str
     value: AnyValue
-    channel: str | None = attrs.field(default=None, converter=_optional_channel)
-    locale: str | None = attrs.field(default=None, converter=_optional_locale)
+    channel: str | None = attrs.field(default=None, converter=optional_channel)
+    locale: str | None = attrs.field(default=None, converter=optional_locale)
 
 
 @attrs.frozen(weakref_slot=False)
@@ -108,8 +94,8 @@ class RemoveValue(ProductChange):
     """Remove an attribute's value for a channel and locale (exactly that key)."""
 
     attribute: str
-    channel: str | None = attrs.field(default=None, converter=_optional_channel)
-    locale: str | None = attrs.field(default=None, converter=_optional_locale)
+    channel: str | None = attrs.field(default=None, converter=optional_channel)
+    locale: str | None = attrs.field(default=None, converter=optional_locale)
 
 
 @attrs.frozen(weakref_slot=False)
@@ -168,7 +154,7 @@ class RemovePrice(ProductChange):
     """Remove the price in a currency for a channel (``None``: the all-channels price)."""
 
     currency: str = attrs.field(converter=_currency)
-    channel: str | None = attrs.field(default=None, converter=_optional_channel)
+    channel: str | None = attrs.field(default=None, converter=optional_channel)
 
 
 def _optional_date(value: object) -> dt.datetime | None:
@@ -321,7 +307,7 @@ def check_value(
             )
         locales: tuple[str, ...] = schema.channel(channel).locales
     else:
-        locales = tuple(code for known in schema.channels.values() for code in known.locales)
+        locales = schema.locales
     if locale is not None:
         locale = normalize_locale(locale)
         if not definition.localizable:
@@ -370,7 +356,7 @@ def create_product(
         raise InvalidValueError(
             field="group", value=group, reason=f"product type {kind.code!r} has no variant levels"
         )
-    blank = Product(sku, product_type, group=group)
+    blank = Product(sku, product_type, group=group, version=1)
     applied, product = _apply_all(schema, blank, changes, moment, categories, version=1)
     event = ProductCreated(product.sku, product_type, group, moment, 1, applied)
     return ProductEdit(product, event)
@@ -463,7 +449,7 @@ def _apply_all(
                 applied.append(recorded)
         elif _apply(schema, draft, change, at, categories):
             applied.append(change)
-    if not applied and version != 1:
+    if not applied:
         return (), product
     draft["values"] = Values(values)
     draft["version"] = version
@@ -570,9 +556,7 @@ def _set_price(
         offered: tuple[str, ...] = schema.channel(channel).currencies
         where = f"channel {channel!r} sells"
     else:
-        offered = tuple(
-            dict.fromkeys(code for known in schema.channels.values() for code in known.currencies)
-        )
+        offered = schema.currencies
         where = "the channels sell"
     if currency not in offered and (new is not None or channel is not None):
         raise InvalidValueError(

@@ -261,11 +261,7 @@ def _attribute_scope(
     if locale is not None:
         if not definition.localizable:
             raise InvalidValueError(field=name, value=locale, reason=f"{code} is not localizable")
-        offered = (
-            schema.channels[channel].locales
-            if channel is not None
-            else {known for each in schema.channels.values() for known in each.locales}
-        )
+        offered = schema.channels[channel].locales if channel is not None else schema.locales
         if locale not in offered:
             where = f"channel {channel!r}" if channel is not None else "any channel"
             raise InvalidValueError(field=name, value=locale, reason=f"not a locale of {where}")

@@ -483,24 +483,17 @@ def _in_default_unit(definition: AttributeDef, metric: Metric) -> Metric:
 def _text(definition: AttributeDef, value: object, locale: str) -> str:
     """A value as text: option labels in *locale*, dates in ISO form, prices with currency."""
     if isinstance(value, str):
-        return _label(definition, value, locale) if definition.option_codes else value
+        return definition.option_label(value, locale) if definition.option_codes else value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
         return ", ".join(
             f"{_amount(item)} {item.currency.code}"
             if isinstance(item, Money)
-            else _label(definition, str(item), locale)
+            else definition.option_label(str(item), locale)
             for item in value
         )
     return str(value)
-
-
-def _label(definition: AttributeDef, code: str, locale: str) -> str:
-    for option in definition.options:
-        if option.code == code:
-            return option.label.get(locale) or code
-    return code
 
 
 # ---------------------------------------------------------------------------- offers

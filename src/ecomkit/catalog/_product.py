@@ -11,7 +11,7 @@ import attrs
 
 from ecomkit.catalog._attributes import _label, check_code
 from ecomkit.catalog._gtin import Gtin
-from ecomkit.catalog._values import Values
+from ecomkit.catalog._values import Values, optional_channel
 from ecomkit.errors import InvalidTypeError, InvalidValueError
 from ecomkit.i18n import LocalizedText
 from ecomkit.money import Currency, Money
@@ -99,10 +99,6 @@ def _at(value: object) -> dt.datetime:
     return check_aware(value, field="at")
 
 
-def _optional_channel(value: object) -> str | None:
-    return None if value is None else check_code(value, field="channel")
-
-
 @attrs.frozen(weakref_slot=False)
 class Price:
     """A product's price in one currency (and optionally one channel), with a sale.
@@ -124,7 +120,7 @@ class Price:
     sale: Money | None = attrs.field(default=None, kw_only=True, converter=_optional_money)
     sale_from: dt.datetime | None = attrs.field(default=None, kw_only=True, converter=_sale_from)
     sale_until: dt.datetime | None = attrs.field(default=None, kw_only=True, converter=_sale_until)
-    channel: str | None = attrs.field(default=None, kw_only=True, converter=_optional_channel)
+    channel: str | None = attrs.field(default=None, kw_only=True, converter=optional_channel)
 
     def __attrs_post_init__(self) -> None:
         if self.regular.amount < 0:

@@ -288,10 +288,27 @@ class CatalogSchema:
     attributes: dict[str, AttributeDef] = attrs.field(converter=_attribute_defs)
     product_types: dict[str, ProductType] = attrs.field(converter=_product_types)
     channels: dict[str, Channel] = attrs.field(converter=_channels)
+    _locales: tuple[str, ...] = attrs.field(init=False, repr=False)
+    _currencies: tuple[str, ...] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        channels = self.channels.values()
+        offered = dict.fromkeys(code for channel in channels for code in channel.locales)
+        object.__setattr__(self, "_locales", tuple(offered))
+        sold = dict.fromkeys(code for channel in channels for code in channel.currencies)
+        object.__setattr__(self, "_currencies", tuple(sold))
         for product_type in self.product_types.values():
             self._check_type(product_type)
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        """Every locale of some channel, once each, in channel order."""
+        return self._locales
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        """Every currency some channel sells in, once each, in channel order."""
+        return self._currencies
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CatalogSchema):

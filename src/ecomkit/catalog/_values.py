@@ -31,11 +31,13 @@ def _locales(locale: str) -> tuple[str | None, ...]:
     return (*fallback_chain(locale), None)
 
 
-def _optional_code(value: object) -> str | None:
+def optional_channel(value: object) -> str | None:
+    """Return ``None`` or a channel code (see `check_code`)."""
     return None if value is None else check_code(value, field="channel")
 
 
-def _optional_locale(value: object) -> str | None:
+def optional_locale(value: object) -> str | None:
+    """Return ``None`` or a normalized locale code."""
     return None if value is None else normalize_locale(value)  # type: ignore[arg-type]
 
 
@@ -58,8 +60,8 @@ class ValueKey:
     """
 
     attribute: str = attrs.field(converter=_attribute_code)
-    channel: str | None = attrs.field(default=None, converter=_optional_code)
-    locale: str | None = attrs.field(default=None, converter=_optional_locale)
+    channel: str | None = attrs.field(default=None, converter=optional_channel)
+    locale: str | None = attrs.field(default=None, converter=optional_locale)
 
     def sort_key(self) -> tuple[str, str, str]:
         """Return a key that sorts ``None`` (all) before any code."""

@@ -37,6 +37,7 @@ from ecomkit.catalog._product import (
     Product,
     _categories,
     _media,
+    _product_type,
     _values,
     _version,
     tuple_of,
@@ -79,10 +80,6 @@ SkuTemplate = str | Callable[[Mapping[str, Value]], str]
 
 _GROUP_CHANGES = (SetValue, RemoveValue, SetCategories, SetMedia)
 _MISSING: Any = object()
-
-
-def _product_type(value: object) -> str:
-    return check_code(value, field="product_type")
 
 
 @attrs.frozen(weakref_slot=False)
