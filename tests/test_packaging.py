@@ -46,7 +46,7 @@ UNDOCUMENTED_BY_DESIGN = frozenset({"ecomkit.__version__"})
 #: import them on first use.
 LAZY_DEPENDENCIES = ("babel", "pendulum", "cattrs", "hypothesis")
 
-BUILTIN_ERRORS = (ValueError, TypeError, LookupError, RuntimeError)
+BUILTIN_ERRORS = (ValueError, TypeError, LookupError, RuntimeError, ConnectionError)
 
 
 def public_names() -> list[tuple[str, str]]:

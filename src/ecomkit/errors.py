@@ -25,13 +25,25 @@ EcomkitError
 ├── NotFoundError                     (LookupError)
 │   ├── UnknownCurrencyError          (+ ValueError) .code
 │   ├── MissingTranslationError                      .locale .tried
-│   └── UnknownCodeError              (+ ValueError) .kind .code (an attribute, a channel ...)
+│   ├── UnknownCodeError              (+ ValueError) .kind .code (an attribute, a channel ...)
+│   ├── EntityNotFoundError                          .kind .entity_id (in a repository)
+│   │   ├── OrderNotFoundError                       .order_id
+│   │   ├── ReturnNotFoundError                      .return_id
+│   │   └── ProductNotFoundError                     .sku
+│   └── ExchangeRateNotFoundError                    .base .quote .on
 ├── DataValidationError               (ValueError)   .target .problems
 ├── CommandRejectedError              (ValueError)   .order_id .status .command .reason
 │   └── ReturnCommandRejectedError                   .return_id (a return, not an order)
 ├── ReturnDeclinedError               (ValueError)   .return_id .outcome .reasons
 ├── IdempotencyConflictError          (ValueError)   .key .first .second
 ├── VersionConflictError              (RuntimeError) .entity_id .expected .actual
+├── PaymentDeclinedError              (ValueError)   .operation .payment_id .reason .code
+├── ShipmentRejectedError             (ValueError)   .shipment_id .reason
+├── ProviderUnavailableError          (ConnectionError) .provider .operation .reason
+│   ├── GatewayUnavailableError                      the payment gateway: retry
+│   └── CarrierUnavailableError                      the carrier: retry
+├── UnitOfWorkError                   (RuntimeError) .reason
+├── StorageError                      (RuntimeError) .location .reason
 └── LifecycleDefinitionError          (ValueError)   .problems
 ```
 
@@ -48,12 +60,16 @@ import attrs
 
 
 __all__ = [
+    "CarrierUnavailableError",
     "CategoryCycleError",
     "CommandRejectedError",
     "CurrencyMismatchError",
     "DataValidationError",
     "EcomkitError",
+    "EntityNotFoundError",
+    "ExchangeRateNotFoundError",
     "FloatNotAllowedError",
+    "GatewayUnavailableError",
     "IdempotencyConflictError",
     "InvalidAmountError",
     "InvalidGtinError",
@@ -68,9 +84,17 @@ __all__ = [
     "NaiveDateTimeError",
     "NoMinorUnitError",
     "NotFoundError",
+    "OrderNotFoundError",
+    "PaymentDeclinedError",
     "Problem",
+    "ProductNotFoundError",
+    "ProviderUnavailableError",
     "ReturnCommandRejectedError",
     "ReturnDeclinedError",
+    "ReturnNotFoundError",
+    "ShipmentRejectedError",
+    "StorageError",
+    "UnitOfWorkError",
     "UnknownCodeError",
     "UnknownCurrencyError",
     "VariantLimitError",
@@ -333,6 +357,87 @@ class UnknownCodeError(NotFoundError, ValueError):
         super().__init__(f"{field}: unknown {kind} {_show(code)}{hint}")
 
 
+class EntityNotFoundError(NotFoundError):
+    """No order, return or product is stored under the id asked for.
+
+    Repositories raise one of the three subclasses; catch this class to handle all of them.
+
+    Attributes:
+        kind: ``"order"``, ``"return"`` or ``"product"``.
+        entity_id: The id that was looked up.
+    """
+
+    kind = "entity"
+
+    def __init__(self, entity_id: str) -> None:
+        self.entity_id = entity_id
+        super().__init__(f"no {self.kind} {entity_id!r} is stored; check the id")
+
+
+class OrderNotFoundError(EntityNotFoundError):
+    """No order is stored under this id.
+
+    Attributes:
+        order_id: The id that was looked up (also ``entity_id``).
+    """
+
+    kind = "order"
+
+    @property
+    def order_id(self) -> str:
+        """The id that was looked up."""
+        return self.entity_id
+
+
+class ReturnNotFoundError(EntityNotFoundError):
+    """No return (RMA) is stored under this id.
+
+    Attributes:
+        return_id: The id that was looked up (also ``entity_id``).
+    """
+
+    kind = "return"
+
+    @property
+    def return_id(self) -> str:
+        """The id that was looked up."""
+        return self.entity_id
+
+
+class ProductNotFoundError(EntityNotFoundError):
+    """No product is stored under this SKU.
+
+    Attributes:
+        sku: The SKU that was looked up (also ``entity_id``).
+    """
+
+    kind = "product"
+
+    @property
+    def sku(self) -> str:
+        """The SKU that was looked up."""
+        return self.entity_id
+
+
+class ExchangeRateNotFoundError(NotFoundError):
+    """No exchange rate is known for a currency pair on or before a date.
+
+    Attributes:
+        base: The currency converted from.
+        quote: The currency converted to.
+        on: The date the rate was wanted for.
+    """
+
+    def __init__(self, *, base: str, quote: str, on: object) -> None:
+        self.base = base
+        self.quote = quote
+        self.on = on
+        super().__init__(
+            f"no {base}/{quote} exchange rate is known on or before {on}; "
+            "add the rate or pick another date"
+        )
+
+
 @attrs.frozen
 class Problem:
     """One problem found in a document, with where it was found.
@@ -491,6 +596,105 @@ class VersionConflictError(EcomkitError, RuntimeError):
             f"{entity_id!r}: expected version {expected} but it is at version {actual}; "
             "reload it and try again"
         )
+
+
+class PaymentDeclinedError(EcomkitError, ValueError):
+    """The payment provider answered and said no (card declined, insufficient funds ...).
+
+    Retrying the same call will not help; ask the customer for another way to pay.
+    Gateways raise it; compare
+    [`GatewayUnavailableError`][ecomkit.errors.GatewayUnavailableError], which is worth
+    retrying.
+
+    Attributes:
+        operation: ``"authorize"``, ``"capture"``, ``"void"`` or ``"refund"``.
+        payment_id: The payment concerned.
+        reason: The provider's reason, in words.
+        code: The provider's decline code, if it gave one.
+    """
+
+    def __init__(
+        self, *, operation: str, payment_id: str, reason: str, code: str | None = None
+    ) -> None:
+        self.operation = operation
+        self.payment_id = payment_id
+        self.reason = reason
+        self.code = code
+        shown = f" [{code}]" if code else ""
+        super().__init__(f"{operation} of payment {payment_id!r} declined: {reason}{shown}")
+
+
+class ShipmentRejectedError(EcomkitError, ValueError):
+    """The carrier answered and refused the shipment (an address it cannot serve ...).
+
+    Attributes:
+        shipment_id: The shipment concerned.
+        reason: The carrier's reason, in words.
+    """
+
+    def __init__(self, *, shipment_id: str, reason: str) -> None:
+        self.shipment_id = shipment_id
+        self.reason = reason
+        super().__init__(f"the carrier refused shipment {shipment_id!r}: {reason}")
+
+
+class ProviderUnavailableError(EcomkitError, ConnectionError):
+    """A provider (payment gateway, carrier) could not be reached or did not answer in time.
+
+    Nothing is known about whether the call took effect. Retry it with the same idempotency
+    key: a provider that honours keys then does the work at most once.
+
+    Attributes:
+        provider: Which provider, as the adapter names it.
+        operation: The call that failed (``"authorize"``, ``"create_shipment"`` ...).
+        reason: What went wrong, in words.
+    """
+
+    def __init__(self, *, provider: str, operation: str, reason: str) -> None:
+        self.provider = provider
+        self.operation = operation
+        self.reason = reason
+        super().__init__(
+            f"{provider} is unavailable for {operation}: {reason}; "
+            "retry with the same idempotency key"
+        )
+
+
+class GatewayUnavailableError(ProviderUnavailableError):
+    """The payment gateway could not be reached; retry with the same idempotency key."""
+
+
+class CarrierUnavailableError(ProviderUnavailableError):
+    """The carrier could not be reached; retry with the same idempotency key."""
+
+
+class UnitOfWorkError(EcomkitError, RuntimeError):
+    """A unit of work was used the wrong way round.
+
+    For example: a repository used outside the ``with`` block, a unit entered twice, or
+    one unit used from two threads at once.
+
+    Attributes:
+        reason: What was done wrong.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"unit of work: {reason}")
+
+
+class StorageError(EcomkitError, RuntimeError):
+    """Storage cannot be used as it is: a newer schema, a damaged document, a closed file.
+
+    Attributes:
+        location: The database, file or table concerned.
+        reason: What is wrong and what to do.
+    """
+
+    def __init__(self, *, location: str, reason: str) -> None:
+        self.location = location
+        self.reason = reason
+        super().__init__(f"{location}: {reason}")
 
 
 class LifecycleDefinitionError(EcomkitError, ValueError):

@@ -394,7 +394,11 @@ def _decide_authorize(
     if command.amount > outstanding:
         raise _Rejected(f"cannot authorize {command.amount}: only {outstanding} is outstanding")
     return PaymentAuthorized(
-        **header, payment_id=command.payment_id, tender=command.tender, amount=command.amount
+        **header,
+        payment_id=command.payment_id,
+        tender=command.tender,
+        amount=command.amount,
+        reference=command.reference,
     )
 
 
@@ -756,6 +760,7 @@ def _evolve_authorized(order: Order, event: PaymentAuthorized) -> Order:
         captured=zero,
         voided=zero,
         refunded=zero,
+        reference=event.reference,
     )
     return _next(order, event, payments=(*order.payments, payment))
 

@@ -227,11 +227,14 @@ class AuthorizePayment(OrderCommand):
         payment_id: A new payment id for this order.
         amount: The amount authorized; it may not exceed what is still outstanding.
         tender: The kind of tender (``"card"``, ``"gift_card"``, ``"bank_transfer"`` ...).
+        reference: The payment provider's reference for the authorization, if there is one;
+            services pass it back to the gateway to capture, void or refund.
     """
 
     payment_id: PaymentId = attrs.field(validator=text_field)
     amount: Money = attrs.field(validator=_positive_money)
     tender: str = attrs.field(default="card", validator=text_field)
+    reference: str | None = attrs.field(default=None, validator=optional_text_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)

@@ -166,11 +166,13 @@ class PaymentAuthorized(OrderEvent):
         payment_id: The new payment.
         tender: Its kind of tender.
         amount: The amount authorized.
+        reference: The payment provider's reference, if there is one.
     """
 
     payment_id: PaymentId
     tender: str
     amount: Money
+    reference: str | None = None
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)

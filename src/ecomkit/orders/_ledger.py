@@ -245,6 +245,7 @@ class Payment:
         captured: Amount captured, over one or more captures.
         voided: Authorized amount released without capture.
         refunded: Captured amount paid back, over one or more refunds.
+        reference: The payment provider's reference for the authorization, if known.
     """
 
     payment_id: PaymentId
@@ -253,6 +254,7 @@ class Payment:
     captured: Money
     voided: Money
     refunded: Money
+    reference: str | None = None
 
     def __attrs_post_init__(self) -> None:
         """Refuse amounts that break the payment chain (see the class documentation)."""
