@@ -564,6 +564,31 @@ class TestHostSubclasses:
         assert caught.value.messages() == ["unknown OrderEvent type 'GiftWrapped' @ $.type"]
 
 
+class TestPaymentReference:
+    def test_an_authorization_keeps_the_provider_reference_through_json(self):
+        placed = run(None, om.PlaceOrder(key="k-place", spec=a_spec()))
+        order = run(
+            placed,
+            om.AuthorizePayment(
+                key="k-auth", payment_id="p1", amount=placed.total.gross, reference="pi_123"
+            ),
+        )
+        assert order.payment("p1").reference == "pi_123"
+        assert from_json(to_json(order), om.Order) == order
+
+    def test_a_document_written_before_references_existed_reads_with_none(self):
+        placed = run(None, om.PlaceOrder(key="k-place", spec=a_spec()))
+        order = run(
+            placed,
+            om.AuthorizePayment(key="k-auth", payment_id="p1", amount=placed.total.gross),
+        )
+        document = json.loads(to_json(order))
+        del document["payments"][0]["reference"]
+        for event in document["events"]:
+            event.pop("reference", None)
+        assert from_json(json.dumps(document), om.Order) == order
+
+
 class TestLaziness:
     def test_configuring_and_using_a_converter_does_not_import_the_orders(self):
         code = (
