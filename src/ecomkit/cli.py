@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import pathlib
 import sys
 import textwrap
 from collections import Counter
@@ -44,7 +45,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     stream = out if out is not None else sys.stdout
     parser = argparse.ArgumentParser(prog="python -m ecomkit", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="walk through what ecomkit does today")
+    demo = commands.add_parser("demo", help="walk through what ecomkit does today")
+    demo.add_argument(
+        "--db",
+        type=pathlib.Path,
+        metavar="PATH",
+        help="keep the demo shop's SQLite database at PATH (default: a temporary file)",
+    )
     currency = commands.add_parser("currency", help="show ISO 4217 facts for currency codes")
     currency.add_argument("codes", nargs="+", metavar="CODE")
     args = parser.parse_args(argv)
@@ -73,7 +80,7 @@ def _currency(args: argparse.Namespace, out: TextIO) -> None:
         )
 
 
-def _demo(_args: argparse.Namespace, out: TextIO) -> None:
+def _demo(args: argparse.Namespace, out: TextIO) -> None:
     from ecomkit.money import (  # noqa: PLC0415 - keep --help fast
         AllocationStrategy,
         Currency,
@@ -90,7 +97,7 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
 
     say(
         "ecomkit demo: money, allocation, tax, formatting, time, locales, JSON, orders, "
-        "returns, catalog"
+        "returns, catalog, a shop on SQLite"
     )
     say()
     say("1. Currencies come from ISO 4217, not from CLDR display data")
@@ -140,6 +147,9 @@ def _demo(_args: argparse.Namespace, out: TextIO) -> None:
     from ecomkit._demo_catalog import demo_catalog  # noqa: PLC0415 - keep --help fast
 
     demo_catalog(say)
+    from ecomkit._demo_store import demo_store  # noqa: PLC0415 - keep --help fast
+
+    demo_store(say, db=args.db)
 
 
 def _demo_time_and_text(say: Callable[[str], None]) -> None:

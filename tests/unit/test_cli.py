@@ -293,7 +293,7 @@ def catalog_row(section: list[str], sku: str, after: str) -> str:
 
 
 class TestCatalogDemo:
-    def test_it_is_the_last_section(self, catalog_section):
+    def test_it_comes_before_the_shop(self, catalog_section):
         assert catalog_section[0].startswith("11. Catalog: seven T-shirts")
 
     def test_a_missing_german_title_lowers_german_completeness_only(self, catalog_section):
@@ -321,3 +321,58 @@ class TestCatalogDemo:
         assert "TEE-BLK-M and TEE-BLK-M-2 share the GTIN 04006381333931" in text
         assert "price 249.90 is 155.07 robust deviations above the median 19.99" in text
         assert "Merchant Center feed for google_de: 7 rows" in text
+
+
+@pytest.fixture(scope="module")
+def store_section() -> str:
+    status, text = run("demo")
+    assert status == 0
+    return " ".join(line.strip() for line in demo_section(text, 12))
+
+
+class TestStoreDemo:
+    def test_it_is_the_last_section_and_runs_on_a_temporary_sqlite_file(self, store_section):
+        assert store_section.startswith("12. A small shop on SQLite")
+        assert "database: shop.db in a temporary folder" in store_section
+        assert "the temporary database was removed" in store_section
+
+    def test_a_lost_gateway_answer_is_recovered_without_charging_twice(self, store_section):
+        assert "capturing o-101: GatewayUnavailableError" in store_section
+        assert "the gateway answers answer_lost then replayed; 258.80 PLN charged once" in (
+            store_section
+        )
+
+    def test_a_decline_stores_nothing_and_a_second_card_is_authorized(self, store_section):
+        assert "authorizing o-102: PaymentDeclinedError" in store_section
+        assert "a second card for o-102 is authorized (98.00 PLN)" in store_section
+
+    def test_a_stale_write_conflicts_and_the_retry_succeeds(self, store_section):
+        assert "o-103 at once: VersionConflictError: 'o-103': expected version 1" in (store_section)
+        assert "succeeds: o-103 is placed" in store_section
+        assert "stores nothing: o-103 still v3 (unchanged)" in store_section
+
+    def test_the_return_is_refunded_through_the_gateway(self, store_section):
+        assert "o-101 is delivered" in store_section
+        assert "r-101 of the kettle, a withdrawal within 14 days: approved" in store_section
+        assert "refunded 189.00 PLN; the gateway now holds 69.80 PLN for o-101" in store_section
+        assert "o-102 is cancelled; its authorization of 98.00 PLN was voided first" in (
+            store_section
+        )
+
+    def test_the_event_log_is_counted_by_stream(self, store_section):
+        assert "the event log holds 20 events (order 16, return 4)" in store_section
+        assert "#20  order  o-102  v4  OrderCancelled" in store_section
+
+    def test_a_kept_database_is_replayed_without_new_events_or_gateway_calls(self, tmp_path):
+        path = tmp_path / "shop.db"
+        status, first = run("demo", "--db", str(path))
+        assert status == 0
+        assert path.exists()
+        status, second = run("demo", "--db", str(path))
+        assert status == 0
+        text = " ".join(line.strip() for line in demo_section(second, 12))
+        assert f"database: {path}" in text
+        assert "stored 0 new events; the gateway was called 0 times" in text
+        assert "the event log holds 20 events" in text
+        assert f"the database stays at {path}" in text
+        assert "the event log holds 20 events" in " ".join(demo_section(first, 12))
