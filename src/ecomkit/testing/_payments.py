@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
-import attrs
-
-from ecomkit.errors import (
+from ecomkit.errors import (  # noqa: F401 - named in Raises sections, linked in the reference
     GatewayUnavailableError,
     IdempotencyConflictError,
     InvalidTypeError,
@@ -19,106 +17,19 @@ from ecomkit.money import Money
 from ecomkit.orders._values import check_optional_text, check_text
 from ecomkit.ports import PaymentOperation, PaymentTransaction
 from ecomkit.testing._fakes import CallOutcome, FaultScript, check_optional_code, check_times
+from ecomkit.testing._payment_records import (
+    GatewayCall,
+    PaymentLedger,
+    _Answer,
+    _Book,
+    _new_ledger,
+    _Request,
+)
 
 
 __all__ = ["FakePaymentGateway", "GatewayCall", "PaymentLedger"]
 
-_PREFIXES: Final = {
-    PaymentOperation.AUTHORIZE: "auth",
-    PaymentOperation.CAPTURE: "cap",
-    PaymentOperation.VOID: "void",
-    PaymentOperation.REFUND: "ref",
-}
 _DECLINE, _DOWN, _LOST = "refuse", "down", "lost"
-
-
-@attrs.frozen(kw_only=True, weakref_slot=False)
-class GatewayCall:
-    """One call a [`FakePaymentGateway`][ecomkit.testing.FakePaymentGateway] received.
-
-    Attributes:
-        operation: What was asked.
-        order_id: The order.
-        payment_id: The payment within the order.
-        amount: The amount asked for.
-        idempotency_key: The key the call came with.
-        outcome: How the gateway answered.
-        reference: The reference the caller passed (``None`` for an authorization).
-        tender: The means of payment (authorizations only).
-    """
-
-    operation: PaymentOperation
-    order_id: str
-    payment_id: str
-    amount: Money
-    idempotency_key: str
-    outcome: CallOutcome
-    reference: str | None = None
-    tender: str | None = None
-
-
-@attrs.frozen(kw_only=True, weakref_slot=False)
-class PaymentLedger:
-    """What a [`FakePaymentGateway`][ecomkit.testing.FakePaymentGateway] moved for one payment.
-
-    Attributes:
-        order_id: The order.
-        payment_id: The payment within the order.
-        reference: The authorization's reference (``None`` for an authorization added with
-            [`add_authorization`][ecomkit.testing.FakePaymentGateway.add_authorization]
-            without one).
-        authorized: The amount reserved.
-        captured: The amount taken so far.
-        voided: The amount released so far.
-        refunded: The amount paid back so far.
-    """
-
-    order_id: str
-    payment_id: str
-    reference: str | None
-    authorized: Money
-    captured: Money
-    voided: Money
-    refunded: Money
-
-    @property
-    def open(self) -> Money:
-        """The authorized amount still neither captured nor voided."""
-        return self.authorized - self.captured - self.voided
-
-    @property
-    def refundable(self) -> Money:
-        """The captured amount not refunded yet."""
-        return self.captured - self.refunded
-
-    @property
-    def charged(self) -> Money:
-        """What the customer paid in the end: captured minus refunded."""
-        return self.captured - self.refunded
-
-
-@attrs.frozen(weakref_slot=False)
-class _Request:
-    """What identifies a request for idempotency: a key may only ever carry one."""
-
-    operation: PaymentOperation
-    order_id: str
-    payment_id: str
-    amount: Money
-    tender: str | None
-
-    def describe(self) -> str:
-        return f"{self.operation.value} of {self.amount} for {self.order_id}/{self.payment_id}"
-
-
-@attrs.frozen(weakref_slot=False)
-class _Answer:
-    """The first answer given for a key: a transaction, or a decline's reason and code."""
-
-    request: _Request
-    transaction: PaymentTransaction | None
-    reason: str = ""
-    code: str | None = None
 
 
 def _operations(value: object) -> tuple[PaymentOperation, ...]:
@@ -233,16 +144,7 @@ class FakePaymentGateway:
         ecomkit.errors.PaymentDeclinedError: refund of payment 'p-1' declined: ...
     """
 
-    __slots__ = (
-        "_answers",
-        "_calls",
-        "_counter",
-        "_faults",
-        "_ledgers",
-        "_lock",
-        "_provider",
-        "_transactions",
-    )
+    __slots__ = ("_book", "_faults", "_lock", "_provider")
 
     def __init__(
         self,
@@ -252,11 +154,7 @@ class FakePaymentGateway:
     ) -> None:
         self._provider = check_text(provider, field="provider")
         self._lock = threading.Lock()
-        self._calls: list[GatewayCall] = []
-        self._transactions: list[PaymentTransaction] = []
-        self._answers: dict[str, _Answer] = {}
-        self._ledgers: dict[tuple[str, str], PaymentLedger] = {}
-        self._counter = 0
+        self._book = _Book()
         self._faults = FaultScript()
         operations = _operations(decline)
         if operations:
@@ -519,11 +417,11 @@ class FakePaymentGateway:
         amount = _positive_money(amount)
         reference = check_optional_text(reference, field="reference")
         with self._lock:
-            if (order_id, payment_id) in self._ledgers:
+            if (order_id, payment_id) in self._book.ledgers:
                 raise InvalidValueError(
                     field="payment_id", value=payment_id, reason="is already authorized"
                 )
-            self._ledgers[order_id, payment_id] = _new_ledger(
+            self._book.ledgers[order_id, payment_id] = _new_ledger(
                 order_id, payment_id, amount, reference
             )
 
@@ -533,19 +431,19 @@ class FakePaymentGateway:
     def calls(self) -> tuple[GatewayCall, ...]:
         """Every call received, in order, repeats and failures included."""
         with self._lock:
-            return tuple(self._calls)
+            return tuple(self._book.calls)
 
     @property
     def transactions(self) -> tuple[PaymentTransaction, ...]:
         """Every distinct successful transaction, in order (replays are not repeated)."""
         with self._lock:
-            return tuple(self._transactions)
+            return tuple(self._book.transactions)
 
     @property
     def ledgers(self) -> tuple[PaymentLedger, ...]:
         """The ledger of every payment the gateway knows, in the order they were authorized."""
         with self._lock:
-            return tuple(self._ledgers.values())
+            return tuple(self._book.ledgers.values())
 
     def ledger(self, order_id: str, payment_id: str) -> PaymentLedger | None:
         """Return the amounts moved for one payment, or ``None`` when it is unknown.
@@ -558,7 +456,7 @@ class FakePaymentGateway:
             The payment's ledger, or ``None``.
         """
         with self._lock:
-            return self._ledgers.get((order_id, payment_id))
+            return self._book.ledgers.get((order_id, payment_id))
 
     def charged(self, order_id: str) -> Money | None:
         """Return what the customer paid for an order: captured minus refunded, all payments.
@@ -574,7 +472,9 @@ class FakePaymentGateway:
             CurrencyMismatchError: The order's payments are in several currencies.
         """
         with self._lock:
-            ledgers = [ledger for ledger in self._ledgers.values() if ledger.order_id == order_id]
+            ledgers = [
+                ledger for ledger in self._book.ledgers.values() if ledger.order_id == order_id
+            ]
         if not ledgers:
             return None
         total = ledgers[0].charged
@@ -587,8 +487,8 @@ class FakePaymentGateway:
             faults = self._faults.active()
             shown = f", faults={list(faults)!r}" if faults else ""
             return (
-                f"FakePaymentGateway(provider={self._provider!r}, calls={len(self._calls)}, "
-                f"transactions={len(self._transactions)}{shown})"
+                f"FakePaymentGateway(provider={self._provider!r}, calls={len(self._book.calls)}, "
+                f"transactions={len(self._book.transactions)}{shown})"
             )
 
     # ---------------------------------------------------------------- internals
@@ -638,50 +538,34 @@ class FakePaymentGateway:
         with self._lock:
             return self._answer(request, key=key, reference=reference)
 
-    def _record(
-        self, request: _Request, *, key: str, reference: str | None, outcome: CallOutcome
-    ) -> None:
-        self._calls.append(
-            GatewayCall(
-                operation=request.operation,
-                order_id=request.order_id,
-                payment_id=request.payment_id,
-                amount=request.amount,
-                idempotency_key=key,
-                outcome=outcome,
-                reference=reference,
-                tender=request.tender,
-            )
-        )
-
     def _answer(self, request: _Request, *, key: str, reference: str | None) -> PaymentTransaction:
         """Answer one call; the caller holds the lock."""
         operation = request.operation
         down = self._faults.take(_DOWN, operation)
         if down is not None:
-            self._record(request, key=key, reference=reference, outcome=CallOutcome.UNAVAILABLE)
+            self._book.record(request, CallOutcome.UNAVAILABLE, key=key, reference=reference)
             raise GatewayUnavailableError(
                 provider=self._provider, operation=operation.value, reason=down.reason
             )
-        known = self._answers.get(key)
+        known = self._book.answers.get(key)
         if known is not None:
             if known.request != request:
-                self._record(request, key=key, reference=reference, outcome=CallOutcome.CONFLICT)
+                self._book.record(request, CallOutcome.CONFLICT, key=key, reference=reference)
                 raise IdempotencyConflictError(
                     key=key, first=known.request.describe(), second=request.describe()
                 )
             if known.transaction is None:
-                self._record(request, key=key, reference=reference, outcome=CallOutcome.DECLINED)
-                raise self._declined(request, known.reason, known.code)
+                self._book.record(request, CallOutcome.DECLINED, key=key, reference=reference)
+                raise request.declined(known.reason, known.code)
             return self._deliver(request, known.transaction, key=key, reference=reference)
         refusal = self._refusal(request, reference)
         if refusal is not None:
             reason, code = refusal
-            self._answers[key] = _Answer(request, None, reason, code)
-            self._record(request, key=key, reference=reference, outcome=CallOutcome.DECLINED)
-            raise self._declined(request, reason, code)
-        transaction = self._move(request, key=key)
-        self._answers[key] = _Answer(request, transaction)
+            self._book.answers[key] = _Answer(request, None, reason, code)
+            self._book.record(request, CallOutcome.DECLINED, key=key, reference=reference)
+            raise request.declined(reason, code)
+        transaction = self._book.move(request, key=key)
+        self._book.answers[key] = _Answer(request, transaction)
         return self._deliver(request, transaction, key=key, reference=reference, replay=False)
 
     def _deliver(
@@ -695,99 +579,20 @@ class FakePaymentGateway:
     ) -> PaymentTransaction:
         lost = self._faults.take(_LOST, request.operation)
         if lost is not None:
-            self._record(request, key=key, reference=reference, outcome=CallOutcome.ANSWER_LOST)
+            self._book.record(request, CallOutcome.ANSWER_LOST, key=key, reference=reference)
             raise GatewayUnavailableError(
                 provider=self._provider, operation=request.operation.value, reason=lost.reason
             )
         outcome = CallOutcome.REPLAYED if replay else CallOutcome.OK
-        self._record(request, key=key, reference=reference, outcome=outcome)
+        self._book.record(request, outcome, key=key, reference=reference)
         return transaction
-
-    @staticmethod
-    def _declined(request: _Request, reason: str, code: str | None) -> PaymentDeclinedError:
-        return PaymentDeclinedError(
-            operation=request.operation.value,
-            payment_id=request.payment_id,
-            reason=reason,
-            code=code,
-        )
 
     def _refusal(self, request: _Request, reference: str | None) -> tuple[str, str | None] | None:
         """Return why a new request is declined (reason, code), or ``None`` to do it."""
         scripted = self._faults.take(_DECLINE, request.operation)
         if scripted is not None:
             return scripted.reason, scripted.code
-        ledger = self._ledgers.get((request.order_id, request.payment_id))
-        if request.operation is PaymentOperation.AUTHORIZE:
-            return (
-                None
-                if ledger is None
-                else ("the payment is already authorized", "duplicate_payment")
-            )
-        if ledger is None:
-            return "no authorization is known for this payment", "unknown_payment"
-        return _ledger_refusal(ledger, request, reference)
-
-    def _move(self, request: _Request, *, key: str) -> PaymentTransaction:
-        """Do a request the gateway accepted: move the ledger and record the transaction."""
-        self._counter += 1
-        reference = f"{_PREFIXES[request.operation]}-{self._counter}"
-        ids = (request.order_id, request.payment_id)
-        if request.operation is PaymentOperation.AUTHORIZE:
-            self._ledgers[ids] = _new_ledger(*ids, request.amount, reference)
-        else:
-            ledger = self._ledgers[ids]
-            field = {
-                PaymentOperation.CAPTURE: "captured",
-                PaymentOperation.VOID: "voided",
-                PaymentOperation.REFUND: "refunded",
-            }[request.operation]
-            moved = getattr(ledger, field) + request.amount
-            self._ledgers[ids] = attrs.evolve(ledger, **{field: moved})
-        transaction = PaymentTransaction(
-            operation=request.operation,
-            payment_id=request.payment_id,
-            amount=request.amount,
-            reference=reference,
-            idempotency_key=key,
-        )
-        self._transactions.append(transaction)
-        return transaction
-
-
-def _ledger_refusal(
-    ledger: PaymentLedger, request: _Request, reference: str | None
-) -> tuple[str, str | None] | None:
-    """Return why *ledger* cannot take a capture, void or refund, or ``None`` when it can."""
-    if reference is not None and ledger.reference not in {None, reference}:
-        return f"reference {reference!r} is not this payment's", "unknown_payment"
-    if request.amount.currency != ledger.authorized.currency:
-        return (
-            f"the payment is in {ledger.authorized.currency}, not {request.amount.currency}",
-            "currency_mismatch",
-        )
-    if request.operation is PaymentOperation.REFUND:
-        available, what = ledger.refundable, "refundable"
-    else:
-        available, what = ledger.open, "open"
-    if request.amount > available:
-        return f"only {available} is {what}", "amount_too_large"
-    return None
-
-
-def _new_ledger(
-    order_id: str, payment_id: str, amount: Money, reference: str | None
-) -> PaymentLedger:
-    zero = Money.zero(amount.currency)
-    return PaymentLedger(
-        order_id=order_id,
-        payment_id=payment_id,
-        reference=reference,
-        authorized=amount,
-        captured=zero,
-        voided=zero,
-        refunded=zero,
-    )
+        return self._book.refusal(request, reference)
 
 
 if TYPE_CHECKING:

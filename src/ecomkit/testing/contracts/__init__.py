@@ -48,19 +48,24 @@ import pytest
 
 # Rewrite the suites' asserts so a failing contract reports the values it compared.
 pytest.register_assert_rewrite(
-    "ecomkit.testing.contracts._providers", "ecomkit.testing.contracts._storage"
+    "ecomkit.testing.contracts._providers",
+    "ecomkit.testing.contracts._repositories",
+    "ecomkit.testing.contracts._storage",
+    "ecomkit.testing.contracts._unit",
 )
 
 from ecomkit.testing.contracts._providers import (  # noqa: E402 - after the rewrite hook
     CarrierContract,
     PaymentGatewayContract,
 )
-from ecomkit.testing.contracts._storage import (  # noqa: E402 - after the rewrite hook
-    AdapterContract,
-    EventLogContract,
+from ecomkit.testing.contracts._repositories import (  # noqa: E402 - after the rewrite hook
     OrderRepositoryContract,
     ProductRepositoryContract,
     ReturnRepositoryContract,
+)
+from ecomkit.testing.contracts._unit import (  # noqa: E402 - after the rewrite hook
+    AdapterContract,
+    EventLogContract,
     UnitOfWorkContract,
 )
 
