@@ -349,9 +349,10 @@ class TestAuthorizePayment:
     def test_a_key_used_for_another_command_is_a_conflict(self, shop):
         shop.place()
 
-        with pytest.raises(IdempotencyConflictError):
+        with pytest.raises(IdempotencyConflictError) as caught:
             shop.authorize(key="place-o-1")
 
+        assert (caught.value.first, caught.value.second) == ("PlaceOrder", "AuthorizePayment")
         assert shop.gateway.calls == ()
 
     def test_an_unknown_order_is_not_found_and_the_gateway_is_not_called(self, shop):

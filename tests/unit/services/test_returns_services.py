@@ -363,8 +363,10 @@ class TestRefundReturn:
         assert shop.refunds() == []
 
     def test_a_key_used_for_another_command_of_the_return_is_a_conflict(self, received):
-        with pytest.raises(IdempotencyConflictError):
+        with pytest.raises(IdempotencyConflictError) as caught:
             received.refund(key="receive-1")
+
+        assert (caught.value.first, caught.value.second) == ("ReceiveItems", "RefundReturn")
 
         assert received.refunds() == []
 
