@@ -26,15 +26,21 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 #: Every public module; each one curates its names in a sorted ``__all__``.
 PUBLIC_MODULES = (
     "ecomkit",
+    "ecomkit.adapters",
+    "ecomkit.adapters.memory",
+    "ecomkit.adapters.sqlite",
     "ecomkit.catalog",
     "ecomkit.errors",
     "ecomkit.i18n",
     "ecomkit.lifecycle",
     "ecomkit.money",
     "ecomkit.orders",
+    "ecomkit.ports",
     "ecomkit.returns",
     "ecomkit.serialization",
+    "ecomkit.services",
     "ecomkit.testing",
+    "ecomkit.testing.contracts",
     "ecomkit.testing.strategies",
     "ecomkit.time",
 )
