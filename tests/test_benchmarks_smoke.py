@@ -24,6 +24,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "bench_returns": (),  # ecomkit against its own hand-written floor: no peer package
     "bench_catalog_duplicates": (),  # ecomkit against all pairs within blocks: no peer package
     "bench_catalog_quality": (),  # pandas is optional: without it only ecomkit's side runs
+    "bench_adapters": (),  # ecomkit's adapters against hand-written sqlite3: no peer package
 }
 
 
