@@ -28,6 +28,12 @@ def _hypothesis_setup_hook() -> None:
     from ecomkit.i18n import LocalizedText  # noqa: PLC0415
     from ecomkit.money import Currency, Money, MoneyRange, TaxedMoney  # noqa: PLC0415
     from ecomkit.orders import LineSpec, Order, OrderSpec  # noqa: PLC0415
+    from ecomkit.ports import (  # noqa: PLC0415
+        Notification,
+        PaymentTransaction,
+        ShipmentLabel,
+        TrackingUpdate,
+    )
     from ecomkit.returns import ReturnPolicy  # noqa: PLC0415
 
     kinds: tuple[tuple[type[Any], str], ...] = (
@@ -45,6 +51,10 @@ def _hypothesis_setup_hook() -> None:
         (CategoryTree, "category_trees"),
         (Gtin, "gtins"),
         (Product, "catalog_products"),
+        (PaymentTransaction, "payment_transactions"),
+        (ShipmentLabel, "shipment_labels"),
+        (TrackingUpdate, "tracking_updates"),
+        (Notification, "notifications"),
     )
     for kind, name in kinds:
         st.register_type_strategy(kind, _deferred(name))

@@ -25,6 +25,12 @@ built by ``create_product`` and ``edit_product``
 check digits ([`gtins`][ecomkit.testing.strategies.gtins]) and category trees
 ([`category_trees`][ecomkit.testing.strategies.category_trees]).
 
+For the records the ports carry there are gateway answers
+([`payment_transactions`][ecomkit.testing.strategies.payment_transactions]), carrier labels
+([`shipment_labels`][ecomkit.testing.strategies.shipment_labels]), tracking updates
+([`tracking_updates`][ecomkit.testing.strategies.tracking_updates]) and notifications
+([`notifications`][ecomkit.testing.strategies.notifications]).
+
 Examples:
     >>> from hypothesis import given
     >>> from ecomkit.testing import strategies as ek
@@ -177,6 +183,12 @@ from ecomkit.returns import (
     WithdrawalExceptions,
     WithdrawalPeriod,
 )
+from ecomkit.testing._port_strategies import (
+    notifications,
+    payment_transactions,
+    shipment_labels,
+    tracking_updates,
+)
 from ecomkit.time import BusinessCalendar, ensure_aware
 
 
@@ -196,12 +208,16 @@ __all__ = [
     "localized_texts",
     "money",
     "money_ranges",
+    "notifications",
     "order_specs",
     "orders",
+    "payment_transactions",
     "product_changes",
     "return_policies",
     "return_requests",
+    "shipment_labels",
     "taxed_money",
+    "tracking_updates",
 ]
 
 #: Locales used by default: the ones ecomkit is tested in, plus fallback-chain cases.
