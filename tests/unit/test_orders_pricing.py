@@ -92,6 +92,14 @@ def test_an_address_refuses_blank_required_text(field):
     assert caught.value.value == "  "
 
 
+def test_an_address_refuses_a_name_that_is_not_valid_unicode():
+    with pytest.raises(InvalidValueError) as caught:
+        address(name="Kowalsk\udcc4")
+    assert caught.value.field == "name"
+    assert "lone surrogate" in caught.value.reason
+    assert address(name="Łucja Kowalska").name == "Łucja Kowalska"
+
+
 @pytest.mark.parametrize("field", ["postal_code", "line2", "region", "phone"])
 def test_an_address_refuses_text_fields_that_are_not_strings(field):
     with pytest.raises(InvalidTypeError) as caught:

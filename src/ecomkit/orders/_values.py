@@ -77,7 +77,9 @@ def check_text(value: object, *, field: str, limit: int = _MAX_TEXT) -> str:
 
     Raises:
         InvalidTypeError: *value* is not a string.
-        InvalidValueError: *value* is blank or too long.
+        InvalidValueError: *value* is blank, too long, or not valid Unicode text (a lone
+            surrogate, left by decoding bytes with ``surrogateescape``), which no JSON
+            document or database column can hold.
     """
     if not isinstance(value, str):
         raise InvalidTypeError(field=field, value=value, expected="str")
@@ -85,7 +87,23 @@ def check_text(value: object, *, field: str, limit: int = _MAX_TEXT) -> str:
         raise InvalidValueError(field=field, value=value, reason="must not be blank")
     if len(value) > limit:
         raise InvalidValueError(field=field, value=value, reason=f"longer than {limit} characters")
+    if not value.isascii():
+        _check_unicode(value, field=field)
     return value
+
+
+def _check_unicode(value: str, *, field: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidValueError(
+            field=field,
+            value=value,
+            reason=(
+                f"is not valid Unicode text: a lone surrogate {value[error.start]!r} at "
+                f"position {error.start}; decode the source bytes with their real encoding"
+            ),
+        ) from None
 
 
 def check_optional_text(value: object, *, field: str) -> str | None:

@@ -1264,6 +1264,8 @@ _TEXTUAL_TYPES: Final = frozenset(
 )
 #: The Unicode categories an identifier's characters are never drawn from (spaces, controls).
 _SPACES: Final[tuple[Literal["Cs", "Cc", "Zs", "Zl", "Zp"], ...]] = ("Cs", "Cc", "Zs", "Zl", "Zp")
+#: Lone surrogates are not Unicode text; ecomkit refuses them.
+_SURROGATES: Final[tuple[Literal["Cs"]]] = ("Cs",)
 _ALL_TYPES: Final = tuple(AttributeType)
 _AXIS_TYPES: Final = tuple(kind for kind in AttributeType if kind in AXIS_TYPES)
 
@@ -1452,7 +1454,7 @@ def _text_values(definition: AttributeDef) -> st.SearchStrategy[str]:
     elif kind is AttributeType.LONG_TEXT:
         matches = st.text(min_size=1, max_size=min(limit, 200))
     else:
-        alphabet = st.characters(exclude_characters="\n\r")
+        alphabet = st.characters(exclude_characters="\n\r", exclude_categories=_SURROGATES)
         matches = st.text(alphabet, min_size=1, max_size=min(limit, 40))
 
     return matches.filter(lambda text: not _refuses(definition, text))

@@ -112,6 +112,14 @@ def test_a_text_is_one_line():
         assert "long_text" in error.reason
 
 
+def test_a_text_with_a_lone_surrogate_is_refused_as_not_unicode():
+    title = AttributeDef("title", "text")
+    error = refused(title, "caf\udce9")
+    assert error.field == "title"
+    assert "lone surrogate '\\udce9' at position 3" in error.reason
+    assert title.check("café") == "café"
+
+
 def test_text_lengths_default_by_type():
     assert AttributeDef("t", "text").max_length == 255
     assert AttributeDef("t", "identifier").max_length == 255
