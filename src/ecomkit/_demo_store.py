@@ -54,6 +54,7 @@ from ecomkit.services import (
     ship_order,
     track_shipment,
 )
+from ecomkit.services._common import moment
 from ecomkit.testing import (
     FakeCarrier,
     FakePaymentGateway,
@@ -401,9 +402,7 @@ def _interrupt() -> None:
 
 
 def _now(shop: _Shop, order: Order) -> pendulum.DateTime:
-    now = shop.clock.now()
-    last = order.events[-1].at
-    return now if now >= last else pendulum.instance(last)
+    return moment(shop.clock, order.events)
 
 
 def _replay(say: Callable[[str], None], shop: _Shop) -> None:

@@ -33,7 +33,12 @@ from ecomkit.catalog import Product, ProductEvent
 from ecomkit.errors import InvalidTypeError, InvalidValueError
 from ecomkit.money import Currency, Money
 from ecomkit.orders import Address, LineQuantity, Order, OrderEvent
-from ecomkit.orders._values import optional_text_field, text_field
+from ecomkit.orders._values import (
+    optional_date_field,
+    optional_text_field,
+    positive_money_field,
+    text_field,
+)
 from ecomkit.returns import ReturnEvent, Rma
 from ecomkit.time import Clock, ensure_aware
 
@@ -78,13 +83,6 @@ class PaymentOperation(enum.StrEnum):
     """Pay back (part of) a captured amount."""
 
 
-def _money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Money):
-        raise InvalidTypeError(field=attribute.name, value=value, expected="Money")
-    if not value.is_positive():
-        raise InvalidValueError(field=attribute.name, value=value, reason="must be positive")
-
-
 def _operation(value: object) -> PaymentOperation:
     try:
         return PaymentOperation(value)  # type: ignore[arg-type]
@@ -111,14 +109,9 @@ class PaymentTransaction:
 
     operation: PaymentOperation = attrs.field(converter=_operation)
     payment_id: str = attrs.field(validator=text_field)
-    amount: Money = attrs.field(validator=_money)
+    amount: Money = attrs.field(validator=positive_money_field)
     reference: str = attrs.field(validator=text_field)
     idempotency_key: str = attrs.field(validator=text_field)
-
-
-def _optional_date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise InvalidTypeError(field=attribute.name, value=value, expected="a date or None")
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)
@@ -135,7 +128,7 @@ class ShipmentLabel:
     carrier: str = attrs.field(validator=text_field)
     tracking_number: str = attrs.field(validator=text_field)
     label_url: str | None = attrs.field(default=None, validator=optional_text_field)
-    promised_delivery_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
+    promised_delivery_on: dt.date | None = attrs.field(default=None, validator=optional_date_field)
 
 
 class TrackingStatus(enum.StrEnum):

@@ -14,8 +14,9 @@ from typing import Final, Generic, TypeAlias, TypeVar
 
 import attrs
 
+from ecomkit.adapters._checks import check_count, check_id, check_product_event
 from ecomkit.adapters._log import EventStream, StoredEvent
-from ecomkit.catalog import Product, ProductCreated, ProductEdited
+from ecomkit.catalog import Product, ProductEvent
 from ecomkit.errors import (
     EntityNotFoundError,
     InvalidTypeError,
@@ -76,25 +77,11 @@ _PRODUCTS: Final = _Kind(
 )
 
 
-def _check_id(value: object, *, field: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidTypeError(field=field, value=value, expected="str")
-    return value
-
-
-def _check_version(value: object, *, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(field=field, value=value, expected="int")
-    if value < 0:
-        raise InvalidValueError(field=field, value=value, reason="must not be negative")
-    return value
-
-
 def _check_limit(after: object, limit: object) -> tuple[int, int | None]:
-    start = _check_version(after, field="after")
+    start = check_count(after, field="after")
     if limit is None:
         return start, None
-    return start, _check_version(limit, field="limit")
+    return start, check_count(limit, field="limit")
 
 
 # The events a change appends to the log, as (version, event), given the new aggregate and
@@ -109,25 +96,15 @@ def _carried_events(aggregate: Order | Rma, base: int) -> list[tuple[int, Domain
 
 def _given_event(event: object) -> _NewEvents[Product]:
     """Products log the event they were stored with, if it is this change's record."""
-    if event is not None and not isinstance(event, ProductCreated | ProductEdited):
-        raise InvalidTypeError(
-            field="event", value=event, expected="a ProductEvent (ProductCreated, ProductEdited)"
-        )
+    if event is not None and not isinstance(event, ProductEvent):
+        check_product_event(event, None, base=0)  # raises the type error
 
     def events(product: Product, base: int) -> list[tuple[int, DomainEvent]]:
         if event is None:
             return []
-        if event.sku != product.sku:
-            raise InvalidValueError(
-                field="event", value=event, reason=f"must be an event of {product.sku!r}"
-            )
-        if not base < event.version <= product.version:
-            raise InvalidValueError(
-                field="event",
-                value=event,
-                reason=f"its version must be above {base} and at most {product.version}",
-            )
-        return [(event.version, event)]
+        checked = check_product_event(event, product, base=base)
+        version: int = getattr(checked, "version")  # noqa: B009 - checked to be an int above
+        return [(version, checked)]
 
     return events
 
@@ -272,7 +249,7 @@ class _Session:
 
     def get(self, kind: _Kind[_A], entity_id: object) -> _A:
         self.check(f"{kind.field} get()")
-        key = _check_id(entity_id, field=kind.id_field)
+        key = check_id(entity_id, field=kind.id_field)
         found = self.current(kind, key)
         if found is None:
             raise kind.not_found(key)
@@ -280,7 +257,7 @@ class _Session:
 
     def returns_of(self, order_id: object) -> tuple[Rma, ...]:
         self.check("returns for_order()")
-        wanted = _check_id(order_id, field="order_id")
+        wanted = check_id(order_id, field="order_id")
         committed = self.tables.matching(EventStream.RETURN)
         pending = [change.value for change in self.changes.values()]
         found = {  # the unit's own changes come last, so they win
@@ -323,7 +300,7 @@ class _Session:
     ) -> None:
         self.check(f"{kind.field} update()")
         aggregate = self._typed(kind, value)
-        expected = _check_version(expected_version, field="expected_version")
+        expected = check_count(expected_version, field="expected_version")
         if aggregate.version <= expected:
             raise InvalidValueError(
                 field="version",

@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
+from ecomkit.adapters._checks import check_count, check_id, check_product_event
 from ecomkit.adapters._log import EventStream, StoredEvent
 from ecomkit.adapters._sqlite_schema import (
     INSERT_EVENT,
@@ -50,22 +51,6 @@ _EVENT_BASES: Final[dict[EventStream, type[Any]]] = {
 
 
 # ---------------------------------------------------------------------- checks and helpers
-
-
-def _check_count(value: object, *, field: str) -> int:
-    """Return *value* if it is an ``int`` >= 0 (not a ``bool``)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(field=field, value=value, expected="int")
-    if value < 0:
-        raise InvalidValueError(field=field, value=value, reason="must be >= 0")
-    return value
-
-
-def _check_id(value: object, *, field: str) -> str:
-    """Return *value* if it is a ``str``."""
-    if not isinstance(value, str):
-        raise InvalidTypeError(field=field, value=value, expected="str")
-    return value
 
 
 class _Change:
@@ -192,7 +177,7 @@ class _Session:
     def get(self, kind: Kind[_A], entity_id: object) -> _A:
         """Return an aggregate as the unit sees it (its buffer, else committed storage)."""
         self.require_block()
-        key = _check_id(entity_id, field=kind.id_field)
+        key = check_id(entity_id, field=kind.id_field)
         change = self.buffer.get((kind.stream, key))
         if change is not None:
             aggregate: _A = change.aggregate
@@ -206,7 +191,7 @@ class _Session:
     def returns_of(self, order_id: object) -> tuple[Rma, ...]:
         """Return an order's returns as the unit sees them, sorted by return id."""
         self.require_block()
-        key = _check_id(order_id, field="order_id")
+        key = check_id(order_id, field="order_id")
         found = {
             return_id: self.decode(RETURNS, return_id, int(version), document)
             for return_id, version, document in self.query(RETURNS_OF_ORDER, (key,))
@@ -230,7 +215,7 @@ class _Session:
         self.require_block()
         if not isinstance(aggregate, kind.cls):
             raise InvalidTypeError(field=kind.field, value=aggregate, expected=kind.cls.__name__)
-        base = 0 if expected is None else _check_count(expected, field="expected_version")
+        base = 0 if expected is None else check_count(expected, field="expected_version")
         version = getattr(aggregate, "version", None)
         if not isinstance(version, int) or version <= base:
             raise InvalidValueError(
@@ -238,7 +223,7 @@ class _Session:
                 value=version,
                 reason=f"must be above the expected version {base}",
             )
-        checked = None if event is None else _check_product_event(event, aggregate, base=base)
+        checked = None if event is None else check_product_event(event, aggregate, base=base)
         entity_id = kind.identify(aggregate)
         key = (kind.stream, entity_id)
         with self.lock:
@@ -346,8 +331,8 @@ class _Session:
 
     def events(self, *, after: object, limit: object) -> tuple[StoredEvent, ...]:
         """Read the committed event log (any thread, inside a block or not)."""
-        start = _check_count(after, field="after")
-        count = -1 if limit is None else _check_count(limit, field="limit")
+        start = check_count(after, field="after")
+        count = -1 if limit is None else check_count(limit, field="limit")
         stored: list[StoredEvent] = []
         for position, stream, entity_id, version, document in self.query(
             SELECT_EVENTS, (start, count)
@@ -373,26 +358,6 @@ class _Session:
                 )
             )
         return tuple(stored)
-
-
-def _check_product_event(event: object, product: object, *, base: int) -> ProductEvent:
-    """Refuse an event that is not the record of this product's change."""
-    if not isinstance(event, ProductEvent):
-        raise InvalidTypeError(
-            field="event", value=event, expected="a ProductEvent (ProductCreated, ProductEdited)"
-        )
-    sku = getattr(product, "sku", None)
-    version = getattr(product, "version", 0)
-    if getattr(event, "sku", None) != sku:
-        raise InvalidValueError(field="event", value=event, reason=f"must be an event of {sku!r}")
-    event_version = getattr(event, "version", None)
-    if not isinstance(event_version, int) or not base < event_version <= version:
-        raise InvalidValueError(
-            field="event",
-            value=event,
-            reason=f"its version must be above {base} and at most the product's {version}",
-        )
-    return event
 
 
 def _roll_back(connection: sqlite3.Connection) -> None:

@@ -20,7 +20,9 @@ from ecomkit.orders._values import (
     ShipmentId,
     check_money,
     check_quantity,
+    optional_date_field,
     optional_text_field,
+    positive_money_field,
     text_field,
     to_line_quantities,
 )
@@ -54,10 +56,6 @@ __all__ = [
 ]
 
 
-def _positive_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    check_money(value, field=attribute.name, positive=True)
-
-
 def _optional_positive_money(
     _instance: object, attribute: attrs.Attribute[Any], value: object
 ) -> None:
@@ -68,11 +66,6 @@ def _optional_positive_money(
 def _spec(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, OrderSpec):
         raise InvalidTypeError(field=attribute.name, value=value, expected="OrderSpec")
-
-
-def _optional_date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise InvalidTypeError(field=attribute.name, value=value, expected="a date or None")
 
 
 def _reason(value: object) -> CancellationReason:
@@ -232,7 +225,7 @@ class AuthorizePayment(OrderCommand):
     """
 
     payment_id: PaymentId = attrs.field(validator=text_field)
-    amount: Money = attrs.field(validator=_positive_money)
+    amount: Money = attrs.field(validator=positive_money_field)
     tender: str = attrs.field(default="card", validator=text_field)
     reference: str | None = attrs.field(default=None, validator=optional_text_field)
 
@@ -287,7 +280,7 @@ class RefundPayment(OrderCommand):
     """
 
     payment_id: PaymentId = attrs.field(validator=text_field)
-    amount: Money = attrs.field(validator=_positive_money)
+    amount: Money = attrs.field(validator=positive_money_field)
     lines: tuple[LineQuantity, ...] = attrs.field(default=(), converter=_optional_lines)
     reason: str = ""
     shipping: Money | None = attrs.field(default=None, validator=_optional_positive_money)
@@ -313,7 +306,7 @@ class FulfilLines(OrderCommand):
     lines: tuple[LineQuantity, ...] = attrs.field(converter=_lines)
     carrier: str | None = attrs.field(default=None, validator=optional_text_field)
     tracking_number: str | None = attrs.field(default=None, validator=optional_text_field)
-    promised_delivery_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
+    promised_delivery_on: dt.date | None = attrs.field(default=None, validator=optional_date_field)
 
 
 @attrs.frozen(kw_only=True, weakref_slot=False)

@@ -121,6 +121,17 @@ def optional_text_field(_instance: object, attribute: attrs.Attribute[Any], valu
     check_optional_text(value, field=attribute.name)
 
 
+def positive_money_field(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: the field holds a positive ``Money`` (see `check_money`)."""
+    check_money(value, field=attribute.name, positive=True)
+
+
+def optional_date_field(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: the field holds ``None`` or a calendar date (not a datetime)."""
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise InvalidTypeError(field=attribute.name, value=value, expected="a date or None")
+
+
 def units(count: int) -> str:
     """Return ``"1 unit"`` or ``"<count> units"`` for messages."""
     return f"{count} unit" if count == 1 else f"{count} units"

@@ -53,14 +53,12 @@ def moment(clock: Clock, *logs: Sequence[OrderEvent] | Sequence[ReturnEvent]) ->
         NaiveDateTimeError: The clock returned a naive datetime.
         InvalidTypeError: The clock returned something that is not a datetime.
     """
-    at = ensure_aware(clock.now(), field="clock.now()")
-    for log in logs:
-        if log and log[-1].at > at:
-            at = ensure_aware(log[-1].at, field="at")
-    return at
+    return not_before(ensure_aware(clock.now(), field="clock.now()"), *logs)
 
 
-def not_before(at: dt.datetime, *logs: Sequence[OrderEvent]) -> pendulum.DateTime:
+def not_before(
+    at: dt.datetime, *logs: Sequence[OrderEvent] | Sequence[ReturnEvent]
+) -> pendulum.DateTime:
     """Return *at*, or the last event's time of *logs* when that is later."""
     checked = ensure_aware(at, field="at")
     for log in logs:
